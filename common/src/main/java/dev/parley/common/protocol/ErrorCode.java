@@ -1,0 +1,33 @@
+package dev.parley.common.protocol;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Machine-readable reasons carried by {@link ServerMessage.Error} and {@link Api.ApiError}. */
+public enum ErrorCode {
+    MALFORMED("malformed"),
+    UNKNOWN_TYPE("unknown-type"),
+    TOO_LARGE("too-large"),
+    INVALID("invalid"),
+    NO_SUCH_USER("no-such-user"),
+    SELF("self"),
+    BLOCKED("blocked"),
+    NOT_BLOCKED("not-blocked"),
+    ALREADY_BLOCKED("already-blocked"),
+    BAD_CREDENTIALS("bad-credentials"),
+    LOCKED("locked"),
+    UNAVAILABLE("unavailable"),
+    REGISTRATION_CLOSED("registration-closed"),
+    UNAUTHENTICATED("unauthenticated"),
+    INTERNAL("internal");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.parley.common.protocol;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns frames into messages and back. Decoding never throws: a bad frame becomes a
+ * {@link Decoded.Rejected} with a one-line reason the caller can send back.
+ */
+public final class ProtocolCodec {
+    private final ObjectMapper mapper;
+
+    public ProtocolCodec() {
+        this(new ObjectMapper());
+    }
+
+    /** Uses (a copy of) the given mapper, e.g. the framework's, with the protocol's strictness applied. */
+    public ProtocolCodec(ObjectMapper base) {
+        this.mapper = base.copy()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+    }
+
+    /** The outcome of decoding one frame. */
+    public sealed interface Decoded<T> {
+        record Accepted<T>(T message) implements Decoded<T> {
+        }
+
+        /** {@code re} is the frame's {@code id} when it could be read, so the error can be correlated. */
+        record Rejected<T>(ErrorCode code, String reason, String re) implements Decoded<T> {
+        }
+    }
+
+    public Decoded<ClientMessage> decodeClient(String frame) {
+        return decode(frame, ClientMessage.class);
+    }
+
+    public Decoded<ServerMessage> decodeServer(String frame) {
+        return decode(frame, ServerMessage.class);
+    }
+
+    public <T> Decoded<T> decode(String frame, Class<T> type) {
+        if (frame == null) {
+            return new Decoded.Rejected<>(ErrorCode.MALFORMED, "empty frame", null);
+        }
+        // Each char is at most 3 UTF-8 bytes, so only count bytes when the length alone cannot decide.
+        if (frame.length() > Limits.MAX_FRAME_BYTES
+                || (frame.length() * 3L > Limits.MAX_FRAME_BYTES
+                && frame.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_FRAME_BYTES)) {
+            return new Decoded.Rejected<>(ErrorCode.TOO_LARGE,
+                    "frame larger than " + Limits.MAX_FRAME_BYTES + " bytes", null);
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(frame);
+        } catch (JsonProcessingException e) {
+            return new Decoded.Rejected<>(ErrorCode.MALFORMED, "malformed JSON: " + firstLine(e.getOriginalMessage()), null);
+        }
+        if (tree == null || !tree.isObject()) {
+            return new Decoded.Rejected<>(ErrorCode.MALFORMED, "a frame must be a JSON object", null);
+        }
+        String re = tree.path("id").isTextual() ? tree.get("id").asText() : null;
+        if (re != null && re.length() > Limits.MAX_ID_CHARS) {
+            re = null;
+        }
+        if (!tree.path("type").isTextual()) {
+            return new Decoded.Rejected<>(ErrorCode.MALFORMED, "missing field 'type'", re);
+        }
+        try {
+            return new Decoded.Accepted<>(mapper.treeToValue(tree, type));
+        } catch (InvalidTypeIdException e) {
+            return new Decoded.Rejected<>(ErrorCode.UNKNOWN_TYPE,
+                    "unknown message type '" + tree.get("type").asText() + "'", re);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return new Decoded.Rejected<>(ErrorCode.INVALID, firstLine(cause.getMessage()), re);
+        } catch (JacksonException e) {
+            return new Decoded.Rejected<>(ErrorCode.INVALID, "invalid message: " + firstLine(e.getOriginalMessage()), re);
+        } catch (IllegalArgumentException e) {
+            return new Decoded.Rejected<>(ErrorCode.INVALID, firstLine(e.getMessage()), re);
+        }
+    }
+
+    public String encode(Object message) {
+        try {
+            return mapper.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            // Our own records always serialise; anything else is a programming error.
+            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.parley.common.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/** Everything the server pushes to a node. Replies to a request carry its id as {@code re}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ServerMessage.Welcome.class, name = "welcome"),
+        @JsonSubTypes.Type(value = ServerMessage.Deliver.class, name = "message"),
+        @JsonSubTypes.Type(value = ServerMessage.BroadcastMessage.class, name = "broadcast"),
+        @JsonSubTypes.Type(value = ServerMessage.Presence.class, name = "presence"),
+        @JsonSubTypes.Type(value = ServerMessage.Sent.class, name = "sent"),
+        @JsonSubTypes.Type(value = ServerMessage.Users.class, name = "users"),
+        @JsonSubTypes.Type(value = ServerMessage.BlockList.class, name = "blocked"),
+        @JsonSubTypes.Type(value = ServerMessage.Ok.class, name = "ok"),
+        @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
+        @JsonSubTypes.Type(value = ServerMessage.Closing.class, name = "closing"),
+        @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface ServerMessage {
+
+    /** Sent once when a session opens. */
+    record Welcome(String user, long serverTime) implements ServerMessage {
+    }
+
+    /** How a delivered message reached the server's side of the recipient. */
+    enum Via {
+        /** Recipient was online when it was sent. */
+        relay,
+        /** Stored while the recipient was offline, delivered at login. */
+        offline
+    }
+
+    /** A message for this user. The node acknowledges it with {@code ack}; until then it may come again. */
+    record Deliver(String messageId, String from, String to, String text, Via via, long sentAt)
+            implements ServerMessage {
+    }
+
+    /** A broadcast from another user; not stored, not acknowledged. */
+    record BroadcastMessage(String from, String text, long sentAt) implements ServerMessage {
+    }
+
+    enum PresenceEvent { login, logout }
+
+    /** Another user logged in or out. */
+    record Presence(String user, PresenceEvent event, long at) implements ServerMessage {
+    }
+
+    /** The server took a {@code send}: relayed now, or stored for later. */
+    record Sent(String re, String messageId, String to, Via via) implements ServerMessage {
+    }
+
+    /** Answer to {@code whoelse} and {@code whoelsesince}, sorted. */
+    record Users(String re, List<String> users) implements ServerMessage {
+    }
+
+    /** Answer to {@code blocked}, sorted. */
+    record BlockList(String re, List<String> users) implements ServerMessage {
+    }
+
+    record Ok(String re, String message) implements ServerMessage {
+    }
+
+    /** A refused request or an unreadable frame; the session stays open. */
+    record Error(String re, ErrorCode code, String message) implements ServerMessage {
+    }
+
+    enum CloseReason { takeover, idle, logout, heartbeat, shutdown }
+
+    /** The server is about to close this session, and why. */
+    record Closing(CloseReason reason, String message) implements ServerMessage {
+    }
+
+    record Pong(String re) implements ServerMessage {
+    }
+}
