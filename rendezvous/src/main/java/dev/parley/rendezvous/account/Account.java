@@ -1,0 +1,9 @@
+package dev.parley.rendezvous.account;
+
+/** A registered user. {@code key} is the lower-cased username that identity and lookups use. */
+public record Account(String key, String username, String passwordHash) {
+    @Override
+    public String toString() {
+        return "Account[" + username + "]";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.parley.rendezvous.account;
+
+import dev.parley.common.protocol.Username;
+import dev.parley.rendezvous.storage.Jdbc;
+import java.util.List;
+import java.util.Optional;
+
+/** Accounts in the database. */
+public class AccountStore {
+    private final Jdbc jdbc;
+
+    public AccountStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Account> find(String username) {
+        return jdbc.one("select username_key, username, password_hash from account where username_key = ?",
+                rs -> new Account(rs.getString(1), rs.getString(2), rs.getString(3)), Username.key(username));
+    }
+
+    /** Creates the account; false if the name is taken in any letter case. */
+    public boolean create(String username, String passwordHash, long now) {
+        return jdbc.insertIfAbsent(
+                "insert into account (username_key, username, password_hash, created_at) values (?, ?, ?, ?)",
+                Username.key(username), username, passwordHash, now);
+    }
+
+    public void updatePasswordHash(String key, String passwordHash) {
+        jdbc.update("update account set password_hash = ? where username_key = ?", passwordHash, key);
+    }
+
+    public void markSeen(String key, long at) {
+        jdbc.update("update account set last_seen_at = ? where username_key = ?", at, key);
+    }
+
+    /** Display names of users last seen at or after {@code since}. */
+    public List<String> seenSince(long since) {
+        return jdbc.list("select username from account where last_seen_at >= ?", rs -> rs.getString(1), since);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.parley.rendezvous.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every server setting in one place. The command-line options of {@code Main} map onto these keys. */
+@ConfigMapping(prefix = "parley")
+public interface ParleyConfig {
+
+    /** Where the server keeps its database, certificate and key. */
+    @WithDefault("./parley-data")
+    Path data();
+
+    /** Seeds-style {@code username password} lines imported (hashed) at start. */
+    Optional<Path> credentials();
+
+    @WithDefault("true")
+    boolean registration();
+
+    Lockout lockout();
+
+    /** Log out users who send no command for this long; 0 turns it off. */
+    @WithDefault("0s")
+    Duration idleTimeout();
+
+    Heartbeat heartbeat();
+
+    interface Lockout {
+        /** Consecutive wrong passwords that lock an account. */
+        @WithDefault("3")
+        int attempts();
+
+        @WithDefault("60s")
+        Duration duration();
+    }
+
+    interface Heartbeat {
+        /** How often the server pings each session. */
+        @WithDefault("5s")
+        Duration interval();
+
+        /** A session not heard from for this long is taken as dead and logged out. */
+        @WithDefault("15s")
+        Duration timeout();
+    }
+}

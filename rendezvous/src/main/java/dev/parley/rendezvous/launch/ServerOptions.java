@@ -1,0 +1,129 @@
+package dev.parley.rendezvous.launch;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The server's command line. Each option also reads a {@code PARLEY_*} environment variable, and
+ * becomes the {@code parley.*} or {@code quarkus.*} property the application reads, so the same
+ * settings can come from flags, the environment, or Quarkus configuration.
+ */
+@Command(name = "parley-rendezvous", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "The Parley rendezvous server: accounts, presence, blocking, consent and relay.")
+public class ServerOptions {
+
+    @Option(names = "--port", defaultValue = "${env:PARLEY_PORT:-8443}",
+            description = "Port to serve HTTPS/WSS on (HTTP with --plaintext); 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-0.0.0.0}",
+            description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--data", defaultValue = "${env:PARLEY_DATA:-./parley-data}",
+            description = "Directory for the embedded database and the TLS certificate. Default: ${DEFAULT-VALUE}.")
+    Path data;
+
+    @Option(names = "--credentials", paramLabel = "FILE", defaultValue = "${env:PARLEY_CREDENTIALS}",
+            description = "File of 'username password' lines to import (hashed) at start.")
+    Path credentials;
+
+    @Option(names = "--no-registration", defaultValue = "${env:PARLEY_NO_REGISTRATION:-false}",
+            description = "Refuse self-registration: only existing and imported accounts can log in.")
+    boolean noRegistration;
+
+    @Option(names = "--lockout-attempts", defaultValue = "${env:PARLEY_LOCKOUT_ATTEMPTS:-3}",
+            description = "Consecutive wrong passwords that lock an account. Default: ${DEFAULT-VALUE}.")
+    int lockoutAttempts;
+
+    @Option(names = "--lockout-seconds", defaultValue = "${env:PARLEY_LOCKOUT_SECONDS:-60}",
+            description = "How long a locked account stays locked. Default: ${DEFAULT-VALUE}.")
+    long lockoutSeconds;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "${env:PARLEY_IDLE_TIMEOUT:-0}",
+            description = "Log out users idle this long; 0 turns it off. Default: ${DEFAULT-VALUE}.")
+    long idleTimeout;
+
+    @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "${env:PARLEY_HEARTBEAT:-5}",
+            description = "Ping interval; a session silent for three intervals is dropped. Default: ${DEFAULT-VALUE}.")
+    long heartbeat;
+
+    @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "${env:PARLEY_DB_URL}",
+            description = "Use PostgreSQL at this JDBC URL (jdbc:postgresql://HOST/DB) instead of the embedded H2.")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:PARLEY_DB_USER}",
+            description = "PostgreSQL user. The password is read from PARLEY_DB_PASSWORD, never from the command line.")
+    String dbUser;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", defaultValue = "${env:PARLEY_TLS_CERT}",
+            description = "Certificate (chain) to serve instead of the self-signed one.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", defaultValue = "${env:PARLEY_TLS_KEY}",
+            description = "Private key for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--plaintext", defaultValue = "${env:PARLEY_PLAINTEXT:-false}",
+            description = "Serve plain HTTP/WS without TLS. For local development only.")
+    boolean plaintext;
+
+    /** Checks what picocli's types cannot; returns the problem, or null. */
+    String problem() {
+        if (port < 0 || port > 65535) {
+            return "--port must be between 0 and 65535";
+        }
+        if (lockoutAttempts < 1) {
+            return "--lockout-attempts must be at least 1";
+        }
+        if (lockoutSeconds < 0 || idleTimeout < 0) {
+            return "--lockout-seconds and --idle-timeout must not be negative";
+        }
+        if (heartbeat < 1) {
+            return "--heartbeat must be at least 1 second";
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            return "--tls-cert and --tls-key go together";
+        }
+        if (plaintext && tlsCert != null) {
+            return "--plaintext and --tls-cert contradict each other";
+        }
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+            return "--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE)";
+        }
+        return null;
+    }
+
+    /** The configuration these options stand for, minus TLS (which needs files made first). */
+    Map<String, String> properties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("parley.data", data.toAbsolutePath().normalize().toString());
+        if (credentials != null) {
+            p.put("parley.credentials", credentials.toAbsolutePath().toString());
+        }
+        p.put("parley.registration", Boolean.toString(!noRegistration));
+        p.put("parley.lockout.attempts", Integer.toString(lockoutAttempts));
+        p.put("parley.lockout.duration", lockoutSeconds + "s");
+        p.put("parley.idle-timeout", idleTimeout + "s");
+        p.put("parley.heartbeat.interval", heartbeat + "s");
+        p.put("parley.heartbeat.timeout", (3 * heartbeat) + "s");
+        p.put("quarkus.http.host", host);
+        if (dbUrl != null) {
+            p.put("quarkus.datasource.embedded.active", "false");
+            p.put("quarkus.datasource.postgresql.active", "true");
+            p.put("quarkus.datasource.postgresql.jdbc.url", dbUrl);
+            if (dbUser != null) {
+                p.put("quarkus.datasource.postgresql.username", dbUser);
+            }
+            String password = System.getenv("PARLEY_DB_PASSWORD");
+            if (password != null) {
+                p.put("quarkus.datasource.postgresql.password", password);
+            }
+        }
+        return p;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.parley.rendezvous.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Supplier;
+
+/**
+ * The counters an operator watches, exported at {@code /q/metrics}: logins by outcome, lockouts,
+ * users online, messages relayed, stored, delivered from the store, and broadcasts.
+ */
+@ApplicationScoped
+public class ServerMetrics {
+    private final MeterRegistry registry;
+    private final Counter loginSuccess;
+    private final Counter loginFailure;
+    private final Counter loginLocked;
+    private final Counter lockouts;
+    private final Counter relayed;
+    private final Counter stored;
+    private final Counter drained;
+    private final Counter broadcasts;
+
+    public ServerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        loginSuccess = Counter.builder("parley.logins").tag("result", "success").register(registry);
+        loginFailure = Counter.builder("parley.logins").tag("result", "bad-credentials").register(registry);
+        loginLocked = Counter.builder("parley.logins").tag("result", "locked").register(registry);
+        lockouts = Counter.builder("parley.lockouts").description("accounts locked after failed logins").register(registry);
+        relayed = Counter.builder("parley.messages").tag("via", "relay").description("messages relayed to online users").register(registry);
+        stored = Counter.builder("parley.messages").tag("via", "offline").description("messages stored for offline users").register(registry);
+        drained = Counter.builder("parley.messages.delivered.from.store").description("stored messages delivered at login").register(registry);
+        broadcasts = Counter.builder("parley.broadcasts").register(registry);
+    }
+
+    /** Registers the gauge of users online, read from the session registry when scraped. */
+    public void onlineUsers(Supplier<Number> count) {
+        // Strong reference: a method reference is otherwise collected and the gauge reads NaN.
+        Gauge.builder("parley.users.online", count, s -> s.get().doubleValue()).strongReference(true).register(registry);
+    }
+
+    public void loginSucceeded() {
+        loginSuccess.increment();
+    }
+
+    public void loginFailed() {
+        loginFailure.increment();
+    }
+
+    public void loginRefusedLocked() {
+        loginLocked.increment();
+    }
+
+    public void lockout() {
+        lockouts.increment();
+    }
+
+    public void relayed() {
+        relayed.increment();
+    }
+
+    public void stored() {
+        stored.increment();
+    }
+
+    public void deliveredFromStore() {
+        drained.increment();
+    }
+
+    public void broadcast() {
+        broadcasts.increment();
+    }
+
+    public double relayedCount() {
+        return relayed.count();
+    }
+}

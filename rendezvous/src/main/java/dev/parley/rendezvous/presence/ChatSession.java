@@ -1,0 +1,119 @@
+package dev.parley.rendezvous.presence;
+
+import dev.parley.common.protocol.ProtocolCodec;
+import dev.parley.common.protocol.ServerMessage;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One logged-in user's open session: identity, liveness times, and where delivery has got to. */
+public final class ChatSession {
+    private final String key;
+    private final String username;
+    private final SessionChannel channel;
+    private final ProtocolCodec codec;
+    private final long openedAt;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile long lastHeard;
+    private volatile long lastCommand;
+    private volatile long lastPing;
+
+    /** Guards the two fields below: stored messages go out once per session, in sequence order. */
+    private final Object deliveryLock = new Object();
+    private long lastPushedSeq;
+    private boolean drainedAtOpen;
+
+    public ChatSession(String key, String username, SessionChannel channel, ProtocolCodec codec, long now) {
+        this.key = key;
+        this.username = username;
+        this.channel = channel;
+        this.codec = codec;
+        this.openedAt = now;
+        this.lastHeard = now;
+        this.lastCommand = now;
+        this.lastPing = now;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public long openedAt() {
+        return openedAt;
+    }
+
+    public void send(ServerMessage message) {
+        if (!ended.get() || message instanceof ServerMessage.Closing) {
+            channel.send(codec.encode(message));
+        }
+    }
+
+    /** Any frame from the node, heartbeat or not, proves it alive. */
+    public void heard(long now) {
+        lastHeard = now;
+    }
+
+    /** A user command: resets the idle timer. */
+    public void commanded(long now) {
+        lastHeard = now;
+        lastCommand = now;
+    }
+
+    public long lastHeard() {
+        return lastHeard;
+    }
+
+    public long lastCommand() {
+        return lastCommand;
+    }
+
+    void pingIfDue(long now, long intervalMillis) {
+        if (now - lastPing >= intervalMillis) {
+            lastPing = now;
+            channel.ping();
+        }
+    }
+
+    /** True exactly once: the caller that ends the session does the clean-up. */
+    boolean markEnded() {
+        return ended.compareAndSet(false, true);
+    }
+
+    public boolean isEnded() {
+        return ended.get();
+    }
+
+    void close(short code, String reason) {
+        channel.close(code, reason);
+    }
+
+    /** The relay holds this while it pushes stored messages to the session. */
+    public Object deliveryLock() {
+        return deliveryLock;
+    }
+
+    /** Highest stored-message sequence pushed on this session (under {@link #deliveryLock()}). */
+    public long lastPushedSeq() {
+        return lastPushedSeq;
+    }
+
+    public void pushed(long seq) {
+        lastPushedSeq = seq;
+    }
+
+    /** Whether the messages waiting at login have been pushed (under {@link #deliveryLock()}). */
+    public boolean drainedAtOpen() {
+        return drainedAtOpen;
+    }
+
+    public void markDrainedAtOpen() {
+        drainedAtOpen = true;
+    }
+
+    @Override
+    public String toString() {
+        return "ChatSession[" + username + "]";
+    }
+}

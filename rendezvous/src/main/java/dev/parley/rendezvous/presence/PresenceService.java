@@ -1,0 +1,135 @@
+package dev.parley.rendezvous.presence;
+
+import dev.parley.common.protocol.ServerMessage;
+import dev.parley.common.protocol.Username;
+import dev.parley.common.protocol.ServerMessage.CloseReason;
+import dev.parley.common.protocol.ServerMessage.PresenceEvent;
+import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.account.LoginService;
+import dev.parley.rendezvous.block.BlockStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Who is online, and telling people. A block either way hides two users from each other:
+ * no listing, no login or logout notices.
+ */
+@ApplicationScoped
+public class PresenceService {
+    private static final Logger LOG = Logger.getLogger(PresenceService.class);
+    /** WebSocket close code 1000 (normal) and 1008 (policy) per RFC 6455. */
+    static final short NORMAL = 1000;
+    static final short POLICY = 1008;
+
+    private final SessionRegistry registry;
+    private final BlockStore blocks;
+    private final AccountStore accounts;
+    private final Clock clock;
+
+    public PresenceService(SessionRegistry registry, BlockStore blocks, AccountStore accounts, Clock clock) {
+        this.registry = registry;
+        this.blocks = blocks;
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    /**
+     * Makes the session the account's current one. A session it replaces (the same node
+     * reconnecting before its old connection was noticed dead) is closed without notices,
+     * since the user never went away.
+     */
+    public void open(ChatSession session) {
+        var replaced = registry.put(session);
+        replaced.ifPresent(old -> end(old, CloseReason.takeover, "logged in elsewhere", false));
+        session.send(new ServerMessage.Welcome(session.username(), clock.millis()));
+        if (replaced.isEmpty()) {
+            announce(session.key(), session.username(), PresenceEvent.login);
+        }
+        LOG.debugf("%s online (%d)", session.username(), registry.size());
+    }
+
+    /**
+     * Ends a session once: tells the node why (if {@code reason} is given), closes it, and if it was
+     * the account's current session, records the time and tells the others.
+     */
+    public void end(ChatSession session, CloseReason reason, String message, boolean announce) {
+        if (!session.markEnded()) {
+            return;
+        }
+        if (reason != null) {
+            session.send(new ServerMessage.Closing(reason, message));
+            session.close(reason == CloseReason.takeover ? POLICY : NORMAL, message);
+        }
+        if (registry.remove(session)) {
+            accounts.markSeen(session.key(), clock.millis());
+            if (announce) {
+                announce(session.key(), session.username(), PresenceEvent.logout);
+            }
+        }
+    }
+
+    /** The node's connection closed (by it, or under it). */
+    public void closed(ChatSession session) {
+        end(session, null, null, true);
+    }
+
+    /** A new password login for this account: the session it had is over. */
+    void onLogin(@Observes LoginService.LoggedIn login) {
+        registry.get(login.key()).ifPresent(old -> end(old, CloseReason.takeover, "logged in elsewhere", true));
+    }
+
+    void onLogout(@Observes LoginService.LoggedOut logout) {
+        registry.get(logout.key()).ifPresent(s -> end(s, CloseReason.logout, "logged out", true));
+    }
+
+    /** Other users online now that this user may see, sorted. */
+    public List<String> whoElse(ChatSession asking) {
+        Set<String> hidden = blocks.blockedEitherWay(asking.key());
+        return registry.all().stream()
+                .filter(s -> !s.key().equals(asking.key()) && !hidden.contains(s.key()))
+                .map(ChatSession::username)
+                .sorted(String.CASE_INSENSITIVE_ORDER)
+                .collect(Collectors.toList());
+    }
+
+    /** Users online now or seen in the last {@code seconds}, except the asker and hidden ones. */
+    public List<String> whoElseSince(ChatSession asking, long seconds) {
+        long since = clock.millis() - Math.min(seconds, Long.MAX_VALUE / 2000) * 1000;
+        Set<String> hidden = blocks.blockedEitherWay(asking.key());
+        TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(whoElse(asking));
+        accounts.seenSince(since).stream()
+                .filter(n -> !n.equalsIgnoreCase(asking.username()) && !hidden.contains(Username.key(n)))
+                .forEach(names::add);
+        return List.copyOf(names);
+    }
+
+    /** After a block or unblock between two users: each sees the other leave or arrive. */
+    public void visibilityChanged(String a, String b, boolean nowVisible) {
+        var sa = registry.get(a);
+        var sb = registry.get(b);
+        if (sa.isEmpty() || sb.isEmpty()) {
+            return;
+        }
+        PresenceEvent event = nowVisible ? PresenceEvent.login : PresenceEvent.logout;
+        long now = clock.millis();
+        sa.get().send(new ServerMessage.Presence(sb.get().username(), event, now));
+        sb.get().send(new ServerMessage.Presence(sa.get().username(), event, now));
+    }
+
+    private void announce(String key, String username, PresenceEvent event) {
+        Set<String> hidden = blocks.blockedEitherWay(key);
+        var notice = new ServerMessage.Presence(username, event, clock.millis());
+        for (ChatSession other : registry.all()) {
+            if (!other.key().equals(key) && !hidden.contains(other.key())) {
+                other.send(notice);
+            }
+        }
+    }
+}

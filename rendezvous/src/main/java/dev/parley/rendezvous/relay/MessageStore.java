@@ -1,0 +1,42 @@
+package dev.parley.rendezvous.relay;
+
+import dev.parley.rendezvous.storage.Jdbc;
+import java.util.List;
+
+/**
+ * Durable store-and-forward: every unicast message is written before it is pushed and removed only
+ * when the recipient acknowledges it, so neither a dropped connection nor a restart loses one.
+ */
+public class MessageStore {
+    private final Jdbc jdbc;
+
+    public MessageStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void add(String messageId, String senderKey, String sender, String recipientKey, String body, long sentAt) {
+        jdbc.update("insert into stored_message (message_id, sender_key, sender, recipient_key, body, sent_at) "
+                + "values (?, ?, ?, ?, ?, ?)", messageId, senderKey, sender, recipientKey, body, sentAt);
+    }
+
+    /** Up to {@code limit} of the recipient's messages after {@code afterSeq}, oldest first. */
+    public List<StoredMessage> pending(String recipientKey, long afterSeq, int limit) {
+        // fetch first N rows only is standard SQL, understood by H2 and PostgreSQL alike.
+        return jdbc.list("select seq, message_id, sender, recipient_key, body, sent_at from stored_message "
+                        + "where recipient_key = ? and seq > ? order by seq fetch first " + limit + " rows only",
+                rs -> new StoredMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6)),
+                recipientKey, afterSeq);
+    }
+
+    /** Forgets a message its recipient has shown; false if it was not theirs or already gone. */
+    public boolean acknowledge(String recipientKey, String messageId) {
+        return jdbc.update("delete from stored_message where recipient_key = ? and message_id = ?",
+                recipientKey, messageId) > 0;
+    }
+
+    public long count(String recipientKey) {
+        return jdbc.one("select count(*) from stored_message where recipient_key = ?", rs -> rs.getLong(1),
+                recipientKey).orElse(0L);
+    }
+}

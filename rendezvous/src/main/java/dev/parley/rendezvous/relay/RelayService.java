@@ -1,0 +1,116 @@
+package dev.parley.rendezvous.relay;
+
+import dev.parley.common.protocol.ErrorCode;
+import dev.parley.common.protocol.ServerMessage;
+import dev.parley.common.protocol.ServerMessage.Via;
+import dev.parley.rendezvous.account.Account;
+import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.block.BlockStore;
+import dev.parley.rendezvous.metrics.ServerMetrics;
+import dev.parley.rendezvous.presence.ChatSession;
+import dev.parley.rendezvous.presence.SessionRegistry;
+import dev.parley.rendezvous.session.Refusal;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Messages through the server. A unicast is stored first and pushed if the recipient is online;
+ * it leaves the store only when the recipient acknowledges it, so it survives a dropped
+ * connection or a restart and is pushed again at the next login (same id: the node drops repeats).
+ */
+@ApplicationScoped
+public class RelayService {
+    private static final int BATCH = 200;
+
+    private final MessageStore store;
+    private final AccountStore accounts;
+    private final BlockStore blocks;
+    private final SessionRegistry registry;
+    private final ServerMetrics metrics;
+    private final Clock clock;
+
+    public RelayService(MessageStore store, AccountStore accounts, BlockStore blocks, SessionRegistry registry,
+            ServerMetrics metrics, Clock clock) {
+        this.store = store;
+        this.accounts = accounts;
+        this.blocks = blocks;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public ServerMessage.Sent send(ChatSession from, String re, String to, String text) {
+        Account target = accounts.find(to)
+                .orElseThrow(() -> new Refusal(ErrorCode.NO_SUCH_USER, "no such user '" + to + "'"));
+        if (target.key().equals(from.key())) {
+            throw new Refusal(ErrorCode.SELF, "you cannot message yourself");
+        }
+        if (blocks.blocks(target.key(), from.key())) {
+            throw new Refusal(ErrorCode.BLOCKED, target.username() + " has blocked you");
+        }
+        if (blocks.blocks(from.key(), target.key())) {
+            throw new Refusal(ErrorCode.BLOCKED, "you have blocked " + target.username() + "; unblock them first");
+        }
+        String id = UUID.randomUUID().toString();
+        store.add(id, from.key(), from.username(), target.key(), text, clock.millis());
+        var online = registry.get(target.key());
+        Via via = online.isPresent() ? Via.relay : Via.offline;
+        if (via == Via.relay) {
+            metrics.relayed();
+            push(online.get());
+        } else {
+            metrics.stored();
+        }
+        return new ServerMessage.Sent(re, id, target.username(), via);
+    }
+
+    /** Sends to everyone online but the sender and those with a block either way; returns how many. */
+    public int broadcast(ChatSession from, String text) {
+        Set<String> hidden = blocks.blockedEitherWay(from.key());
+        var message = new ServerMessage.BroadcastMessage(from.username(), text, clock.millis());
+        int reached = 0;
+        for (ChatSession other : registry.all()) {
+            if (!other.key().equals(from.key()) && !hidden.contains(other.key())) {
+                other.send(message);
+                reached++;
+            }
+        }
+        metrics.broadcast();
+        return reached;
+    }
+
+    /** At login: everything stored for the user, oldest first. */
+    public void drainAtOpen(ChatSession session) {
+        push(session);
+    }
+
+    public void acknowledge(ChatSession session, String messageId) {
+        store.acknowledge(session.key(), messageId);
+    }
+
+    /**
+     * Pushes whatever is stored for the session beyond what it was already sent, in order. One
+     * lock per session keeps concurrent senders and the login drain from interleaving or repeating.
+     */
+    private void push(ChatSession session) {
+        synchronized (session.deliveryLock()) {
+            boolean atOpen = !session.drainedAtOpen();
+            List<StoredMessage> batch;
+            do {
+                batch = store.pending(session.key(), session.lastPushedSeq(), BATCH);
+                for (StoredMessage m : batch) {
+                    session.send(new ServerMessage.Deliver(m.messageId(), m.sender(), session.username(), m.body(),
+                            atOpen ? Via.offline : Via.relay, m.sentAt()));
+                    session.pushed(m.seq());
+                    if (atOpen) {
+                        metrics.deliveredFromStore();
+                    }
+                }
+            } while (batch.size() == BATCH && !session.isEnded());
+            session.markDrainedAtOpen();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.parley.rendezvous.session;
+
+import dev.parley.common.protocol.Api;
+import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.ErrorCode;
+import dev.parley.common.protocol.ProtocolCodec;
+import dev.parley.common.protocol.ProtocolCodec.Decoded;
+import dev.parley.common.protocol.ServerMessage;
+import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.account.LoginService;
+import dev.parley.rendezvous.presence.ChatSession;
+import dev.parley.rendezvous.presence.PresenceService;
+import dev.parley.rendezvous.relay.RelayService;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.HandshakeRequest;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.buffer.Buffer;
+import java.time.Clock;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The node's live session: authenticated by the bearer token from {@code /api/login}, then a
+ * stream of protocol frames both ways. Frames are handled in order, one at a time per connection.
+ */
+@WebSocket(path = Api.SESSION)
+public class SessionEndpoint {
+    private static final Logger LOG = Logger.getLogger(SessionEndpoint.class);
+    private static final UserData.TypedKey<ChatSession> SESSION = new UserData.TypedKey<>("parley.session");
+    private static final String BEARER = "Bearer ";
+
+    private final LoginService logins;
+    private final AccountStore accounts;
+    private final PresenceService presence;
+    private final RelayService relay;
+    private final CommandDispatcher dispatcher;
+    private final ProtocolCodec codec;
+    private final Clock clock;
+
+    public SessionEndpoint(LoginService logins, AccountStore accounts, PresenceService presence, RelayService relay,
+            CommandDispatcher dispatcher, ProtocolCodec codec, Clock clock) {
+        this.logins = logins;
+        this.accounts = accounts;
+        this.presence = presence;
+        this.relay = relay;
+        this.dispatcher = dispatcher;
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    @OnOpen
+    void open(WebSocketConnection connection, HandshakeRequest request) {
+        String auth = request.header("Authorization");
+        Optional<String> key = auth != null && auth.startsWith(BEARER)
+                ? logins.accountFor(auth.substring(BEARER.length()).strip())
+                : Optional.empty();
+        var account = key.flatMap(accounts::find);
+        if (account.isEmpty()) {
+            connection.sendTextAndAwait(codec.encode(new ServerMessage.Error(null, ErrorCode.UNAUTHENTICATED,
+                    "session token missing, expired or replaced by a newer login: log in again")));
+            connection.closeAndAwait(new CloseReason(1008, "unauthenticated"));
+            return;
+        }
+        ChatSession session = new ChatSession(account.get().key(), account.get().username(),
+                new WebSocketChannel(connection), codec, clock.millis());
+        connection.userData().put(SESSION, session);
+        presence.open(session);
+        relay.drainAtOpen(session);
+    }
+
+    @OnTextMessage
+    void text(String frame, WebSocketConnection connection) {
+        ChatSession session = connection.userData().get(SESSION);
+        if (session == null || session.isEnded()) {
+            return;
+        }
+        Decoded<ClientMessage> decoded = codec.decodeClient(frame);
+        if (decoded instanceof Decoded.Accepted<ClientMessage> accepted) {
+            dispatcher.dispatch(session, accepted.message());
+        } else if (decoded instanceof Decoded.Rejected<ClientMessage> rejected) {
+            session.heard(clock.millis());
+            session.send(new ServerMessage.Error(rejected.re(), rejected.code(), rejected.reason()));
+        }
+    }
+
+    @OnPongMessage
+    void pong(Buffer data, WebSocketConnection connection) {
+        ChatSession session = connection.userData().get(SESSION);
+        if (session != null) {
+            session.heard(clock.millis());
+        }
+    }
+
+    @OnClose
+    void close(WebSocketConnection connection) {
+        ChatSession session = connection.userData().get(SESSION);
+        if (session != null) {
+            presence.closed(session);
+        }
+    }
+
+    @OnError
+    void error(WebSocketConnection connection, Throwable failure) {
+        // Reaches here for transport-level trouble such as a message over the size limit.
+        LOG.debugf("session %s: %s", connection.id(), failure.toString());
+        ChatSession session = connection.userData().get(SESSION);
+        if (session != null && connection.isOpen()) {
+            session.send(new ServerMessage.Error(null, ErrorCode.MALFORMED,
+                    "unreadable frame: " + failure.getMessage()));
+        }
+    }
+}

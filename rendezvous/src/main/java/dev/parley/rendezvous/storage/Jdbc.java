@@ -1,0 +1,79 @@
+package dev.parley.rendezvous.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Thin JDBC for the stores: parameters in, rows out, checked exceptions turned into
+ * {@link StorageException}. Plain SQL keeps the stores portable between H2 and PostgreSQL.
+ */
+public final class Jdbc {
+    private final DataSource dataSource;
+
+    public Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = prepare(c, sql, params);
+             ResultSet rs = s.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(mapper.map(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StorageException(sql, e);
+        }
+    }
+
+    public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = list(sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** Runs an insert, update or delete; returns the rows it touched. */
+    public int update(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = prepare(c, sql, params)) {
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StorageException(sql, e);
+        }
+    }
+
+    /** An insert that may collide with a unique key: false when the row already exists. */
+    public boolean insertIfAbsent(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = prepare(c, sql, params)) {
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw new StorageException(sql, e);
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        // SQLSTATE class 23 is integrity constraint violation in both H2 and PostgreSQL.
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object[] params) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            s.setObject(i + 1, params[i]);
+        }
+        return s;
+    }
+}
