@@ -12,9 +12,10 @@ public final class ChatSession {
     private final ProtocolCodec codec;
     private final long openedAt;
     private final AtomicBoolean ended = new AtomicBoolean();
-    private volatile long lastHeard;
+    // Liveness runs on the monotonic clock: a wall-clock jump must not drop every session at once.
+    private volatile long lastHeardNanos;
+    private volatile long lastPingNanos;
     private volatile long lastCommand;
-    private volatile long lastPing;
 
     /** Guards the two fields below: stored messages go out once per session, in sequence order. */
     private final Object deliveryLock = new Object();
@@ -27,9 +28,9 @@ public final class ChatSession {
         this.channel = channel;
         this.codec = codec;
         this.openedAt = now;
-        this.lastHeard = now;
         this.lastCommand = now;
-        this.lastPing = now;
+        this.lastHeardNanos = System.nanoTime();
+        this.lastPingNanos = lastHeardNanos;
     }
 
     public String key() {
@@ -51,27 +52,28 @@ public final class ChatSession {
     }
 
     /** Any frame from the node, heartbeat or not, proves it alive. */
-    public void heard(long now) {
-        lastHeard = now;
+    public void heard() {
+        lastHeardNanos = System.nanoTime();
     }
 
-    /** A user command: resets the idle timer. */
+    /** A user command, at {@code now} on the server's clock: resets the idle timer. */
     public void commanded(long now) {
-        lastHeard = now;
+        heard();
         lastCommand = now;
     }
 
-    public long lastHeard() {
-        return lastHeard;
+    /** Nanoseconds (monotonic) since the node was last heard from. */
+    long silentNanos(long nanoNow) {
+        return nanoNow - lastHeardNanos;
     }
 
     public long lastCommand() {
         return lastCommand;
     }
 
-    void pingIfDue(long now, long intervalMillis) {
-        if (now - lastPing >= intervalMillis) {
-            lastPing = now;
+    void pingIfDue(long nanoNow, long intervalNanos) {
+        if (nanoNow - lastPingNanos >= intervalNanos) {
+            lastPingNanos = nanoNow;
             channel.ping();
         }
     }

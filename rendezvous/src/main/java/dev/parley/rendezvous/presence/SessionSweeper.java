@@ -19,8 +19,8 @@ public class SessionSweeper {
     private final LoginService logins;
     private final Clock clock;
     private final long idleMillis;
-    private final long pingMillis;
-    private final long deadMillis;
+    private final long pingNanos;
+    private final long deadNanos;
 
     public SessionSweeper(SessionRegistry registry, PresenceService presence, LoginService logins, Clock clock,
             ParleyConfig config) {
@@ -29,23 +29,25 @@ public class SessionSweeper {
         this.logins = logins;
         this.clock = clock;
         this.idleMillis = config.idleTimeout().toMillis();
-        this.pingMillis = config.heartbeat().interval().toMillis();
-        this.deadMillis = config.heartbeat().timeout().toMillis();
+        this.pingNanos = config.heartbeat().interval().toNanos();
+        this.deadNanos = config.heartbeat().timeout().toNanos();
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         long now = clock.millis();
+        long nanoNow = System.nanoTime();
         for (ChatSession session : List.copyOf(registry.all())) {
-            if (now - session.lastHeard() > deadMillis) {
-                presence.end(session, CloseReason.heartbeat, "no heartbeat for " + deadMillis / 1000 + " s", true);
-            } else if (idleMillis > 0 && now - session.lastCommand() >= idleMillis) {
+            if (idleMillis > 0 && now - session.lastCommand() >= idleMillis) {
                 presence.end(session, CloseReason.idle,
                         "logged out after " + idleMillis / 1000 + " s without activity", true);
                 // An idle logout is a real logout: the node must sign in again, not just reconnect.
                 logins.logout(session.key());
+            } else if (session.silentNanos(nanoNow) > deadNanos) {
+                presence.end(session, CloseReason.heartbeat,
+                        "no heartbeat for " + deadNanos / 1_000_000_000 + " s", true);
             } else {
-                session.pingIfDue(now, pingMillis);
+                session.pingIfDue(nanoNow, pingNanos);
             }
         }
     }

@@ -37,7 +37,7 @@ public class CommandDispatcher {
         if (message.isCommand()) {
             session.commanded(now);
         } else {
-            session.heard(now);
+            session.heard();
         }
         try {
             ServerMessage reply = handle(session, message);

@@ -85,7 +85,7 @@ public class SessionEndpoint {
         if (decoded instanceof Decoded.Accepted<ClientMessage> accepted) {
             dispatcher.dispatch(session, accepted.message());
         } else if (decoded instanceof Decoded.Rejected<ClientMessage> rejected) {
-            session.heard(clock.millis());
+            session.heard();
             session.send(new ServerMessage.Error(rejected.re(), rejected.code(), rejected.reason()));
         }
     }
@@ -94,7 +94,7 @@ public class SessionEndpoint {
     void pong(Buffer data, WebSocketConnection connection) {
         ChatSession session = connection.userData().get(SESSION);
         if (session != null) {
-            session.heard(clock.millis());
+            session.heard();
         }
     }
 

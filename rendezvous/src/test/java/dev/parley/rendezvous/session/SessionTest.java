@@ -1,0 +1,377 @@
+package dev.parley.rendezvous.session;
+
+import static dev.parley.rendezvous.support.WsClient.assertErrorCode;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.ServerMessage;
+import dev.parley.common.protocol.ServerMessage.PresenceEvent;
+import dev.parley.common.protocol.ServerMessage.Via;
+import dev.parley.rendezvous.support.TestClock;
+import dev.parley.rendezvous.support.Users;
+import dev.parley.rendezvous.support.WsClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The WebSocket session with real clients: presence, blocking, relay, takeover and logout. */
+@QuarkusTest
+class SessionTest {
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    TestClock clock;
+
+    private final List<WsClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(WsClient::close);
+    }
+
+    private String user(String stem) {
+        return Users.register(Users.fresh(stem));
+    }
+
+    private WsClient online(String username) {
+        WsClient c = WsClient.login(base, username);
+        clients.add(c);
+        return c;
+    }
+
+    private static boolean notice(ServerMessage.Presence p, String user, PresenceEvent event) {
+        return p.user().equals(user) && p.event() == event;
+    }
+
+    @Test
+    void sessionWithoutValidTokenIsRefused() {
+        WsClient c = WsClient.connect(base, "nobody", "not-a-token");
+        clients.add(c);
+        assertErrorCode("unauthenticated", c.await(ServerMessage.Error.class, e -> true));
+        assertEquals(1008, c.awaitClosed());
+        WsClient none = WsClient.connect(base, "anonymous", null);
+        clients.add(none);
+        assertErrorCode("unauthenticated", none.await(ServerMessage.Error.class, e -> true));
+    }
+
+    @Test
+    void othersAreToldOfLoginAndLogoutAndListed() {
+        String alice = user("alice");
+        String bob = user("bob");
+        WsClient a = online(alice);
+        WsClient b = online(bob);
+        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
+
+        String id = b.nextId();
+        b.send(new ClientMessage.WhoElse(id));
+        List<String> users = b.reply(ServerMessage.Users.class, id).users();
+        assertTrue(users.contains(alice), users.toString());
+        assertFalse(users.contains(bob), "whoelse excludes the asker");
+
+        b.close();
+        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.logout));
+        String id2 = a.nextId();
+        a.send(new ClientMessage.WhoElse(id2));
+        assertFalse(a.reply(ServerMessage.Users.class, id2).users().contains(bob));
+    }
+
+    @Test
+    void whoelsesinceListsRecentUsersOnly() {
+        String carol = user("carol");
+        String dave = user("dave");
+        WsClient c = online(carol);
+        c.close();
+        WsClient d = online(dave);
+        String id = d.nextId();
+        d.send(new ClientMessage.WhoElseSince(id, 60L));
+        assertTrue(d.reply(ServerMessage.Users.class, id).users().contains(carol));
+
+        clock.advance(Duration.ofMinutes(10));
+        String id2 = d.nextId();
+        d.send(new ClientMessage.WhoElseSince(id2, 60L));
+        assertFalse(d.reply(ServerMessage.Users.class, id2).users().contains(carol), "carol left 10 minutes ago");
+        String id3 = d.nextId();
+        d.send(new ClientMessage.WhoElseSince(id3, 3600L));
+        assertTrue(d.reply(ServerMessage.Users.class, id3).users().contains(carol));
+    }
+
+    @Test
+    void blockHidesPresenceBothWaysUntilUnblocked() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String carol = user("carol");
+        WsClient a = online(alice);
+        WsClient c = online(carol);
+        WsClient b = online(bob);
+        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
+
+        String id = a.nextId();
+        a.send(new ClientMessage.Block(id, bob));
+        assertEquals("blocked " + bob, a.reply(ServerMessage.Ok.class, id).message());
+        // Each now sees the other leave.
+        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.logout));
+        b.await(ServerMessage.Presence.class, p -> notice(p, alice, PresenceEvent.logout));
+
+        String w = b.nextId();
+        b.send(new ClientMessage.WhoElse(w));
+        List<String> seenByBob = b.reply(ServerMessage.Users.class, w).users();
+        assertFalse(seenByBob.contains(alice), "a user who blocked you is invisible");
+        assertTrue(seenByBob.contains(carol));
+
+        b.close();
+        c.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.logout));
+        a.assertNone(ServerMessage.Presence.class, p -> p.user().equals(bob));
+
+        WsClient b2 = online(bob);
+        c.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
+        a.assertNone(ServerMessage.Presence.class, p -> p.user().equals(bob));
+
+        String lst = a.nextId();
+        a.send(new ClientMessage.ListBlocked(lst));
+        assertEquals(List.of(bob), a.reply(ServerMessage.BlockList.class, lst).users());
+
+        String un = a.nextId();
+        a.send(new ClientMessage.Unblock(un, bob));
+        a.reply(ServerMessage.Ok.class, un);
+        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
+        b2.await(ServerMessage.Presence.class, p -> notice(p, alice, PresenceEvent.login));
+    }
+
+    @Test
+    void blockRequestsAreChecked() {
+        String alice = user("alice");
+        String bob = user("bob");
+        WsClient a = online(alice);
+        String self = a.nextId();
+        a.send(new ClientMessage.Block(self, alice));
+        assertErrorCode("self", a.error(self));
+        String unknown = a.nextId();
+        a.send(new ClientMessage.Block(unknown, Users.fresh("ghost")));
+        assertErrorCode("no-such-user", a.error(unknown));
+        String notBlocked = a.nextId();
+        a.send(new ClientMessage.Unblock(notBlocked, bob));
+        assertErrorCode("not-blocked", a.error(notBlocked));
+        String first = a.nextId();
+        a.send(new ClientMessage.Block(first, bob.toUpperCase()));
+        assertEquals("blocked " + bob, a.reply(ServerMessage.Ok.class, first).message(), "names ignore case");
+        String twice = a.nextId();
+        a.send(new ClientMessage.Block(twice, bob));
+        assertErrorCode("already-blocked", a.error(twice));
+    }
+
+    @Test
+    void messageToOnlineUserIsRelayedAtOnce() {
+        String alice = user("alice");
+        String bob = user("bob");
+        WsClient a = online(alice);
+        WsClient b = online(bob);
+        String id = a.nextId();
+        a.send(new ClientMessage.Send(id, bob, "hello bob"));
+        ServerMessage.Sent sent = a.reply(ServerMessage.Sent.class, id);
+        assertEquals(Via.relay, sent.via());
+        ServerMessage.Deliver got = b.await(ServerMessage.Deliver.class, d -> d.messageId().equals(sent.messageId()));
+        assertEquals(alice, got.from());
+        assertEquals(bob, got.to());
+        assertEquals("hello bob", got.text());
+        assertEquals(Via.relay, got.via());
+        b.send(new ClientMessage.Ack(null, got.messageId()));
+        b.sync();
+    }
+
+    @Test
+    void messagesThatCannotBeSentSayWhy() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String carol = user("carol");
+        WsClient a = online(alice);
+        WsClient b = online(bob);
+
+        String unknown = a.nextId();
+        a.send(new ClientMessage.Send(unknown, Users.fresh("ghost"), "hi"));
+        assertErrorCode("no-such-user", a.error(unknown));
+        String self = a.nextId();
+        a.send(new ClientMessage.Send(self, alice, "hi me"));
+        assertErrorCode("self", a.error(self));
+
+        String blk = b.nextId();
+        b.send(new ClientMessage.Block(blk, alice));
+        b.reply(ServerMessage.Ok.class, blk);
+        String toBlocker = a.nextId();
+        a.send(new ClientMessage.Send(toBlocker, bob, "let me in"));
+        ServerMessage.Error e = a.error(toBlocker);
+        assertErrorCode("blocked", e);
+        assertEquals(bob + " has blocked you", e.message());
+        String toBlocked = b.nextId();
+        b.send(new ClientMessage.Send(toBlocked, alice, "psst"));
+        assertErrorCode("blocked", b.error(toBlocked));
+        a.assertNone(ServerMessage.Deliver.class, d -> true);
+        b.assertNone(ServerMessage.Deliver.class, d -> true);
+
+        // Blocked users' messages are not stored either.
+        String off = a.nextId();
+        a.send(new ClientMessage.Send(off, carol, "offline is fine"));
+        assertEquals(Via.offline, a.reply(ServerMessage.Sent.class, off).via());
+    }
+
+    @Test
+    void broadcastReachesEveryoneButSenderAndBlocksEitherWay() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String carol = user("carol");
+        String dave = user("dave");
+        String erin = user("erin");
+        WsClient a = online(alice);
+        WsClient b = online(bob);
+        WsClient c = online(carol);
+        WsClient d = online(dave);
+        WsClient e = online(erin);
+        String blk = d.nextId();
+        d.send(new ClientMessage.Block(blk, alice)); // dave blocked alice
+        d.reply(ServerMessage.Ok.class, blk);
+        String blk2 = a.nextId();
+        a.send(new ClientMessage.Block(blk2, erin)); // alice blocked erin
+        a.reply(ServerMessage.Ok.class, blk2);
+
+        String id = a.nextId();
+        a.send(new ClientMessage.Broadcast(id, "hello all"));
+        a.reply(ServerMessage.Ok.class, id);
+        for (WsClient x : List.of(b, c)) {
+            ServerMessage.BroadcastMessage m = x.await(ServerMessage.BroadcastMessage.class, bm -> bm.from().equals(alice));
+            assertEquals("hello all", m.text());
+        }
+        d.assertNone(ServerMessage.BroadcastMessage.class, bm -> bm.from().equals(alice));
+        e.assertNone(ServerMessage.BroadcastMessage.class, bm -> bm.from().equals(alice));
+        a.assertNone(ServerMessage.BroadcastMessage.class, bm -> true);
+    }
+
+    @Test
+    void offlineMessagesArriveInOrderAtLoginUntilAcknowledged() {
+        String alice = user("alice");
+        String bob = user("bob");
+        WsClient a = online(alice);
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            String id = a.nextId();
+            a.send(new ClientMessage.Send(id, bob, "note " + i));
+            ServerMessage.Sent sent = a.reply(ServerMessage.Sent.class, id);
+            assertEquals(Via.offline, sent.via());
+            ids.add(sent.messageId());
+        }
+
+        WsClient b = online(bob);
+        List<ServerMessage.Deliver> first = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            first.add(b.await(ServerMessage.Deliver.class, d -> true));
+        }
+        assertEquals(ids, first.stream().map(ServerMessage.Deliver::messageId).toList(), "oldest first");
+        assertEquals(List.of("note 1", "note 2", "note 3", "note 4", "note 5"),
+                first.stream().map(ServerMessage.Deliver::text).toList());
+        assertTrue(first.stream().allMatch(d -> d.via() == Via.offline && d.from().equals(alice)));
+        // Bob shows three, then his connection drops before he acknowledges the rest.
+        for (int i = 0; i < 3; i++) {
+            b.send(new ClientMessage.Ack(null, ids.get(i)));
+        }
+        b.sync();
+        b.close();
+
+        WsClient b2 = online(bob);
+        List<String> again = List.of(
+                b2.await(ServerMessage.Deliver.class, d -> true).messageId(),
+                b2.await(ServerMessage.Deliver.class, d -> true).messageId());
+        assertEquals(ids.subList(3, 5), again, "the unacknowledged ones come again, in order, and only they");
+        b2.assertNone(ServerMessage.Deliver.class, d -> true);
+        again.forEach(mid -> b2.send(new ClientMessage.Ack(null, mid)));
+        b2.sync();
+        b2.close();
+
+        WsClient b3 = online(bob);
+        b3.assertNone(ServerMessage.Deliver.class, d -> true);
+    }
+
+    @Test
+    void secondLoginTakesOverTheFirstSession() {
+        String alice = user("alice");
+        String bob = user("bob");
+        WsClient a = online(alice);
+        String oldToken = Users.login(bob);
+        WsClient first = WsClient.connect(base, "bob-1", oldToken);
+        clients.add(first);
+        first.await(ServerMessage.Welcome.class, w -> true);
+
+        WsClient second = online(bob); // logs in again over HTTP
+        ServerMessage.Closing closing = first.await(ServerMessage.Closing.class, x -> true);
+        assertEquals(ServerMessage.CloseReason.takeover, closing.reason());
+        assertEquals("logged in elsewhere", closing.message());
+        first.awaitClosed();
+        second.assertOpen();
+
+        WsClient stale = WsClient.connect(base, "bob-stale", oldToken);
+        clients.add(stale);
+        assertErrorCode("unauthenticated", stale.await(ServerMessage.Error.class, e -> true));
+
+        String id = a.nextId();
+        a.send(new ClientMessage.Send(id, bob, "which one?"));
+        String mid = a.reply(ServerMessage.Sent.class, id).messageId();
+        second.await(ServerMessage.Deliver.class, d -> d.messageId().equals(mid));
+    }
+
+    @Test
+    void logoutEndsTheSessionAndRevokesItsToken() {
+        String alice = user("alice");
+        String bob = user("bob");
+        WsClient a = online(alice);
+        String token = Users.login(bob);
+        WsClient b = WsClient.connect(base, bob, token);
+        clients.add(b);
+        b.await(ServerMessage.Welcome.class, w -> true);
+        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
+
+        b.send(new ClientMessage.Logout(null));
+        assertEquals(ServerMessage.CloseReason.logout, b.await(ServerMessage.Closing.class, x -> true).reason());
+        b.awaitClosed();
+        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.logout));
+        WsClient again = WsClient.connect(base, bob, token);
+        clients.add(again);
+        assertErrorCode("unauthenticated", again.await(ServerMessage.Error.class, e -> true));
+    }
+
+    @Test
+    void badFramesGetErrorsAndTheSessionCarriesOn() {
+        String alice = user("alice");
+        String bob = user("bob");
+        WsClient a = online(alice);
+        WsClient b = online(bob);
+
+        a.sendRaw("{\"type\":\"send\",");
+        assertErrorCode("malformed", a.await(ServerMessage.Error.class, e -> e.message().startsWith("malformed JSON")));
+        a.sendRaw("{\"type\":\"teleport\",\"id\":\"t1\"}");
+        ServerMessage.Error unknown = a.error("t1");
+        assertErrorCode("unknown-type", unknown);
+        assertEquals("unknown message type 'teleport'", unknown.message());
+        a.sendRaw("{\"type\":\"send\",\"id\":\"m1\",\"text\":\"hi\"}");
+        assertEquals("missing field 'to'", a.error("m1").message());
+        a.sendRaw("{\"type\":\"send\",\"id\":\"u1\",\"to\":\"bad name!\",\"text\":\"hi\"}");
+        assertErrorCode("invalid", a.error("u1"));
+        a.sendRaw("{\"type\":\"broadcast\",\"text\":\"" + "x".repeat(100_000) + "\"}");
+        assertErrorCode("too-large", a.await(ServerMessage.Error.class, e -> true));
+        a.sendRaw("{\"no\":\"type\",\"id\":\"n1\"}");
+        assertEquals("missing field 'type'", a.error("n1").message());
+        a.sendRaw("\u0000\u0001 not json at all \uFFFD");
+        assertErrorCode("malformed", a.await(ServerMessage.Error.class, e -> true));
+
+        // Still fully working.
+        String id = a.nextId();
+        a.send(new ClientMessage.Send(id, bob, "still here"));
+        assertEquals(Via.relay, a.reply(ServerMessage.Sent.class, id).via());
+        b.await(ServerMessage.Deliver.class, d -> d.text().equals("still here"));
+    }
+}
