@@ -18,7 +18,6 @@ import java.util.Optional;
 
 /** Registration, login and logout: the request/response half of the protocol. */
 @Path("/api")
-@Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class AccountResource {
@@ -34,6 +33,7 @@ public class AccountResource {
 
     @POST
     @Path("/register")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response register(Api.Credentials body) {
         if (body == null) {
             return error(Status.BAD_REQUEST, ErrorCode.INVALID, "expected a JSON body with username and password");
@@ -53,6 +53,7 @@ public class AccountResource {
 
     @POST
     @Path("/login")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response login(Api.Credentials body) {
         if (body == null || body.username() == null || body.password() == null) {
             return error(Status.BAD_REQUEST, ErrorCode.INVALID, "expected a JSON body with username and password");

@@ -20,6 +20,11 @@ class ApiErrorMapper {
 
     @ServerExceptionMapper
     Response webFailure(WebApplicationException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return unreadableJson(json);
+            }
+        }
         int status = e.getResponse().getStatus();
         ErrorCode code = status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID;
         String reason = e.getResponse().getStatusInfo().getReasonPhrase();

@@ -1,0 +1,31 @@
+package dev.parley.rendezvous.account;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PasswordHasherTest {
+    private final PasswordHasher hasher = new PasswordHasher();
+
+    @Test
+    void hashesAreSaltedArgon2idAndVerify() {
+        String a = hasher.hash("falcon*solo");
+        String b = hasher.hash("falcon*solo");
+        assertTrue(a.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), a);
+        assertNotEquals(a, b, "salted");
+        assertFalse(a.contains("falcon"));
+        assertTrue(hasher.verify("falcon*solo", a));
+        assertFalse(hasher.verify("falcon*sol0", a));
+    }
+
+    @Test
+    void garbageHashesNeverVerify() {
+        assertFalse(hasher.verify("x", ""));
+        assertFalse(hasher.verify("x", "$2a$10$bcrypt"));
+        assertFalse(hasher.verify("x", "$argon2id$v=19$m=a,t=2,p=1$AAAA$AAAA"));
+        assertFalse(hasher.verify("x", "$argon2id$v=19$q=1,t=2,p=1$AAAA$AAAA"));
+        assertFalse(hasher.verify("x", "$argon2id$v=19$m=19456,t=2,p=1$!!$AAAA"));
+    }
+}
