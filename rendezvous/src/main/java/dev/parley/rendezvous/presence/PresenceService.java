@@ -7,6 +7,7 @@ import dev.parley.common.protocol.ServerMessage.PresenceEvent;
 import dev.parley.rendezvous.account.AccountStore;
 import dev.parley.rendezvous.account.LoginService;
 import dev.parley.rendezvous.block.BlockStore;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -86,6 +87,13 @@ public class PresenceService {
 
     void onLogout(@Observes LoginService.LoggedOut logout) {
         registry.get(logout.key()).ifPresent(s -> end(s, CloseReason.logout, "logged out", true));
+    }
+
+    /** Tells every node the server is going away, so it reconnects rather than waiting on a dead link. */
+    void onShutdown(@Observes ShutdownEvent event) {
+        for (ChatSession session : List.copyOf(registry.all())) {
+            end(session, CloseReason.shutdown, "server shutting down", false);
+        }
     }
 
     /** Other users online now that this user may see, sorted. */
