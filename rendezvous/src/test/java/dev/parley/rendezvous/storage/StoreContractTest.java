@@ -1,0 +1,496 @@
+package dev.parley.rendezvous.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.rendezvous.account.Account;
+import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.account.LockoutPolicy;
+import dev.parley.rendezvous.account.LoginFailureStore;
+import dev.parley.rendezvous.account.SessionTokenStore;
+import dev.parley.rendezvous.block.BlockStore;
+import dev.parley.rendezvous.relay.MessageStore;
+import dev.parley.rendezvous.relay.StoredMessage;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What every store must do on every database the server supports. A subclass supplies a data
+ * source on an empty database or schema, which the real Flyway migrations build once per class
+ * (after a clean); each test then starts with every table empty.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class StoreContractTest {
+    private static final int ATTEMPTS = 3;
+    private static final Duration LOCK = Duration.ofSeconds(60);
+    private static final long T0 = 1_700_000_000_000L;
+
+    private AgroalDataSource dataSource;
+
+    protected AccountStore accounts;
+    protected LoginFailureStore failures;
+    protected SessionTokenStore tokens;
+    protected BlockStore blocks;
+    protected MessageStore messages;
+    protected MovingClock clock;
+    protected LockoutPolicy lockout;
+
+    /** Where to connect: an empty database or schema this class may use alone. */
+    protected record Target(String jdbcUrl, String user, String password, String schema) {
+    }
+
+    /** Prepares the database for this class and says how to reach it. May abort the class. */
+    protected abstract Target openDatabaseTarget();
+
+    /**
+     * Releases what {@link #openDatabaseTarget()} made, before the pool closes; runs even if that
+     * aborted or was never called.
+     */
+    protected abstract void closeDatabaseTarget();
+
+    @BeforeAll
+    void openDatabase() throws SQLException {
+        Target target = openDatabaseTarget();
+        dataSource = pool(target);
+        var config = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").cleanDisabled(false);
+        if (target.schema() != null) {
+            config.schemas(target.schema());
+        }
+        Flyway flyway = config.load();
+        flyway.clean();
+        flyway.migrate();
+    }
+
+    @AfterAll
+    void closeDatabase() {
+        try {
+            closeDatabaseTarget();
+        } finally {
+            if (dataSource != null) {
+                dataSource.close();
+            }
+        }
+    }
+
+    /** An Agroal pool, as the server uses (autocommit, connections reused). */
+    private static AgroalDataSource pool(Target target) throws SQLException {
+        return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool.maxSize(4).connectionFactoryConfiguration(factory -> {
+                    factory.jdbcUrl(target.jdbcUrl()).autoCommit(true).principal(new NamePrincipal(target.user()));
+                    if (target.password() != null) {
+                        factory.credential(new SimplePassword(target.password()));
+                    }
+                    if (target.schema() != null) {
+                        factory.jdbcProperty("currentSchema", target.schema());
+                    }
+                    return factory;
+                })));
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        // children first: session_token and user_block reference account
+        for (String table : List.of("session_token", "user_block", "stored_message", "login_failure", "account")) {
+            execute("delete from " + table);
+        }
+        Jdbc jdbc = new Jdbc(dataSource);
+        accounts = new AccountStore(jdbc);
+        failures = new LoginFailureStore(jdbc);
+        tokens = new SessionTokenStore(jdbc);
+        blocks = new BlockStore(jdbc);
+        messages = new MessageStore(jdbc);
+        clock = new MovingClock(Instant.ofEpochMilli(T0));
+        lockout = new LockoutPolicy(failures, clock, ATTEMPTS, LOCK);
+    }
+
+    protected boolean opened() {
+        return dataSource != null;
+    }
+
+    protected void execute(String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void account(String username) {
+        assertTrue(accounts.create(username, "hash-of-" + username, T0), () -> "create " + username);
+    }
+
+    // --- accounts ---------------------------------------------------------------------------
+
+    @Test
+    void accountCreateAndFindInAnyCase() {
+        assertTrue(accounts.create("Alice", "hash-1", T0));
+        Account expected = new Account("alice", "Alice", "hash-1");
+        assertEquals(Optional.of(expected), accounts.find("Alice"));
+        assertEquals(Optional.of(expected), accounts.find("alice"));
+        assertEquals(Optional.of(expected), accounts.find("ALICE"));
+    }
+
+    @Test
+    void accountFindUnknownIsEmpty() {
+        account("Alice");
+        assertEquals(Optional.empty(), accounts.find("bob"));
+    }
+
+    @Test
+    void accountDuplicateRefusedWhateverTheCase() {
+        assertTrue(accounts.create("Alice", "hash-1", T0));
+        assertFalse(accounts.create("Alice", "hash-2", T0 + 1));
+        assertFalse(accounts.create("ALICE", "hash-3", T0 + 2));
+        assertFalse(accounts.create("alice", "hash-4", T0 + 3));
+        assertEquals(Optional.of(new Account("alice", "Alice", "hash-1")), accounts.find("alice"));
+    }
+
+    @Test
+    void accountLongestNameAndHashFit() {
+        String name = "A".repeat(32);
+        String hash = "$argon2id$v=19$m=19456,t=2,p=1$" + "h".repeat(200);
+        assertTrue(accounts.create(name, hash, T0));
+        assertEquals(hash, accounts.find(name).orElseThrow().passwordHash());
+    }
+
+    @Test
+    void accountPasswordUpdate() {
+        account("Alice");
+        account("Bob");
+        accounts.updatePasswordHash("alice", "new-hash");
+        assertEquals("new-hash", accounts.find("Alice").orElseThrow().passwordHash());
+        assertEquals("hash-of-Bob", accounts.find("Bob").orElseThrow().passwordHash());
+    }
+
+    @Test
+    void accountMarkSeenAndSeenSince() {
+        account("Alice");
+        account("Bob");
+        account("Carol"); // never seen
+        assertEquals(List.of(), accounts.seenSince(0));
+
+        accounts.markSeen("alice", T0 + 1_000);
+        accounts.markSeen("bob", T0 + 2_000);
+        assertEquals(Set.of("Alice", "Bob"), Set.copyOf(accounts.seenSince(T0)));
+        assertEquals(Set.of("Alice", "Bob"), Set.copyOf(accounts.seenSince(T0 + 1_000)));
+        assertEquals(List.of("Bob"), accounts.seenSince(T0 + 1_001));
+        assertEquals(List.of("Bob"), accounts.seenSince(T0 + 2_000));
+        assertEquals(List.of(), accounts.seenSince(T0 + 2_001));
+
+        accounts.markSeen("alice", T0 + 3_000); // seen again later
+        assertEquals(List.of("Alice"), accounts.seenSince(T0 + 2_001));
+    }
+
+    // --- login failures and lockout ------------------------------------------------------------
+
+    @Test
+    void loginFailuresCountPerName() {
+        assertEquals(Optional.empty(), failures.get("alice"));
+        assertEquals(1, failures.addFailure("alice", T0));
+        assertEquals(2, failures.addFailure("alice", T0 + 1));
+        assertEquals(1, failures.addFailure("nobody", T0 + 2)); // names without an account count too
+        assertEquals(3, failures.addFailure("alice", T0 + 3));
+        assertEquals(Optional.of(new LoginFailureStore.State(3, 0)), failures.get("alice"));
+        assertEquals(Optional.of(new LoginFailureStore.State(1, 0)), failures.get("nobody"));
+    }
+
+    @Test
+    void loginFailureLockRestartsCountAndClearForgets() {
+        failures.addFailure("alice", T0);
+        failures.addFailure("alice", T0);
+        failures.lock("alice", T0 + 60_000, T0);
+        assertEquals(Optional.of(new LoginFailureStore.State(0, T0 + 60_000)), failures.get("alice"));
+        assertEquals(1, failures.addFailure("alice", T0 + 1));
+        failures.clear("alice");
+        assertEquals(Optional.empty(), failures.get("alice"));
+    }
+
+    @Test
+    void loginFailurePurgeKeepsLocksInForceAndRecentRows() {
+        failures.addFailure("old", T0);
+        failures.addFailure("locked", T0);
+        failures.lock("locked", T0 + 100_000, T0);
+        failures.addFailure("recent", T0 + 50_000);
+        assertEquals(1, failures.purge(T0 + 10_000, T0 + 60_000));
+        assertEquals(Optional.empty(), failures.get("old"));
+        assertTrue(failures.get("locked").isPresent());
+        assertTrue(failures.get("recent").isPresent());
+    }
+
+    @Test
+    void lockoutAfterNFailures() {
+        assertEquals(Optional.empty(), lockout.lockedFor("alice"));
+        for (int i = 1; i < ATTEMPTS; i++) {
+            assertEquals(Optional.empty(), lockout.recordFailure("alice"), "failure " + i);
+            assertEquals(Optional.empty(), lockout.lockedFor("alice"));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertEquals(Optional.of(LOCK), lockout.recordFailure("alice"));
+        assertEquals(Optional.of(LOCK), lockout.lockedFor("alice"));
+        assertEquals(Optional.empty(), lockout.lockedFor("bob"), "a lock is per name");
+    }
+
+    @Test
+    void lockoutExpires() {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            lockout.recordFailure("alice");
+        }
+        clock.advance(Duration.ofSeconds(59));
+        assertEquals(Optional.of(Duration.ofSeconds(1)), lockout.lockedFor("alice"));
+        clock.advance(Duration.ofMillis(999));
+        assertEquals(Optional.of(Duration.ofMillis(1)), lockout.lockedFor("alice"));
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(Optional.empty(), lockout.lockedFor("alice"));
+
+        // the count started again when the lock was set: N more failures to lock again
+        for (int i = 1; i < ATTEMPTS; i++) {
+            assertEquals(Optional.empty(), lockout.recordFailure("alice"));
+        }
+        assertEquals(Optional.of(LOCK), lockout.recordFailure("alice"));
+        assertEquals(Optional.of(LOCK), lockout.lockedFor("alice"));
+    }
+
+    @Test
+    void lockoutSuccessResetsTheCount() {
+        for (int i = 1; i < ATTEMPTS; i++) {
+            lockout.recordFailure("alice");
+        }
+        lockout.recordSuccess("alice");
+        assertEquals(Optional.empty(), failures.get("alice"));
+        for (int i = 1; i < ATTEMPTS; i++) {
+            assertEquals(Optional.empty(), lockout.recordFailure("alice"));
+        }
+        assertEquals(Optional.empty(), lockout.lockedFor("alice"));
+        assertEquals(Optional.of(LOCK), lockout.recordFailure("alice"));
+    }
+
+    @Test
+    void lockoutNeedsAtLeastOneAttempt() {
+        assertThrows(IllegalArgumentException.class, () -> new LockoutPolicy(failures, clock, 0, LOCK));
+    }
+
+    // --- session tokens ------------------------------------------------------------------------
+
+    @Test
+    void sessionTokenIssueAndResolve() {
+        account("Alice");
+        String token = tokens.issue("alice", T0);
+        assertTrue(token.length() >= 43, "256 random bits, base64url: " + token);
+        assertEquals(Optional.of("alice"), tokens.resolve(token));
+        assertEquals(Optional.empty(), tokens.resolve(token + "x"));
+        assertEquals(Optional.empty(), tokens.resolve(null));
+        assertEquals(Optional.empty(), tokens.resolve(""));
+        assertEquals(Optional.empty(), tokens.resolve("x".repeat(101)));
+    }
+
+    @Test
+    void sessionTokenSecondIssueRevokesTheFirst() {
+        account("Alice");
+        account("Bob");
+        String first = tokens.issue("alice", T0);
+        String bobs = tokens.issue("bob", T0);
+        String second = tokens.issue("alice", T0 + 1);
+        assertNotEquals(first, second);
+        assertEquals(Optional.empty(), tokens.resolve(first));
+        assertEquals(Optional.of("alice"), tokens.resolve(second));
+        assertEquals(Optional.of("bob"), tokens.resolve(bobs), "another account's token is untouched");
+    }
+
+    @Test
+    void sessionTokenRevoke() {
+        account("Alice");
+        String token = tokens.issue("alice", T0);
+        tokens.revoke("alice");
+        assertEquals(Optional.empty(), tokens.resolve(token));
+        tokens.revoke("alice"); // already gone: not an error
+        String again = tokens.issue("alice", T0 + 1);
+        assertEquals(Optional.of("alice"), tokens.resolve(again));
+    }
+
+    // --- blocks --------------------------------------------------------------------------------
+
+    @Test
+    void blockAddDuplicateAndRemove() {
+        account("Alice");
+        account("Bob");
+        assertFalse(blocks.blocks("alice", "bob"));
+        assertTrue(blocks.add("alice", "bob", T0));
+        assertFalse(blocks.add("alice", "bob", T0 + 1), "already blocked");
+        assertTrue(blocks.blocks("alice", "bob"));
+        assertFalse(blocks.blocks("bob", "alice"), "a block has a direction");
+
+        assertTrue(blocks.remove("alice", "bob"));
+        assertFalse(blocks.remove("alice", "bob"), "no such block any more");
+        assertFalse(blocks.blocks("alice", "bob"));
+        assertTrue(blocks.add("alice", "bob", T0 + 2), "can block again");
+    }
+
+    @Test
+    void blockedByIsSortedIgnoringCase() {
+        for (String name : List.of("Alice", "dave", "Bob", "carol", "Erin")) {
+            account(name);
+        }
+        assertEquals(List.of(), blocks.blockedBy("alice"));
+        blocks.add("alice", "erin", T0);
+        blocks.add("alice", "dave", T0);
+        blocks.add("alice", "bob", T0);
+        blocks.add("alice", "carol", T0);
+        blocks.add("bob", "alice", T0);
+        assertEquals(List.of("Bob", "carol", "dave", "Erin"), blocks.blockedBy("alice"));
+        assertEquals(List.of("Alice"), blocks.blockedBy("bob"));
+    }
+
+    @Test
+    void blockedEitherWay() {
+        for (String name : List.of("Alice", "Bob", "Carol", "Dave")) {
+            account(name);
+        }
+        blocks.add("alice", "bob", T0);
+        blocks.add("carol", "alice", T0);
+        blocks.add("alice", "dave", T0);
+        blocks.add("dave", "alice", T0); // both ways: listed once
+        assertEquals(Set.of("bob", "carol", "dave"), blocks.blockedEitherWay("alice"));
+        assertEquals(Set.of("alice"), blocks.blockedEitherWay("bob"));
+        assertEquals(Set.of("alice"), blocks.blockedEitherWay("carol"));
+        assertEquals(Set.of(), blocks.blockedEitherWay("nobody"));
+    }
+
+    // --- stored messages -----------------------------------------------------------------------
+
+    @Test
+    void messagesPendingInOrderOfSeq() {
+        messages.add("m1", "alice", "Alice", "bob", "one", T0 + 3);
+        messages.add("m2", "carol", "Carol", "bob", "two", T0 + 1); // order is arrival, not sent_at
+        messages.add("c1", "alice", "Alice", "carol", "for carol", T0 + 2);
+        messages.add("m3", "alice", "Alice", "bob", "three", T0 + 2);
+
+        List<StoredMessage> pending = messages.pending("bob", 0, 10);
+        assertEquals(List.of("m1", "m2", "m3"), ids(pending));
+        StoredMessage first = pending.get(0);
+        assertEquals("Alice", first.sender());
+        assertEquals("bob", first.recipientKey());
+        assertEquals("one", first.body());
+        assertEquals(T0 + 3, first.sentAt());
+        assertTrue(pending.get(0).seq() < pending.get(1).seq() && pending.get(1).seq() < pending.get(2).seq());
+        assertEquals(List.of("c1"), ids(messages.pending("carol", 0, 10)));
+        assertEquals(List.of(), messages.pending("alice", 0, 10));
+    }
+
+    @Test
+    void messagesPagedAfterSeqWithLimit() {
+        for (int i = 1; i <= 5; i++) {
+            messages.add("m" + i, "alice", "Alice", "bob", "text " + i, T0 + i);
+        }
+        List<StoredMessage> page1 = messages.pending("bob", 0, 2);
+        assertEquals(List.of("m1", "m2"), ids(page1));
+        List<StoredMessage> page2 = messages.pending("bob", page1.get(1).seq(), 2);
+        assertEquals(List.of("m3", "m4"), ids(page2));
+        List<StoredMessage> page3 = messages.pending("bob", page2.get(1).seq(), 2);
+        assertEquals(List.of("m5"), ids(page3));
+        assertEquals(List.of(), messages.pending("bob", page3.get(0).seq(), 2));
+        assertEquals(List.of("m1"), ids(messages.pending("bob", 0, 1)));
+        assertEquals(5, messages.pending("bob", 0, 200).size());
+    }
+
+    @Test
+    void messagesAcknowledgedOnlyByTheirRecipient() {
+        messages.add("m1", "alice", "Alice", "bob", "one", T0);
+        messages.add("m2", "alice", "Alice", "bob", "two", T0);
+        assertEquals(2, messages.count("bob"));
+
+        assertFalse(messages.acknowledge("alice", "m1"), "the sender cannot remove it");
+        assertFalse(messages.acknowledge("carol", "m1"), "nor can anyone else");
+        assertEquals(2, messages.count("bob"));
+
+        assertTrue(messages.acknowledge("bob", "m1"));
+        assertFalse(messages.acknowledge("bob", "m1"), "already gone");
+        assertFalse(messages.acknowledge("bob", "unknown"));
+        assertEquals(1, messages.count("bob"));
+        assertEquals(List.of("m2"), ids(messages.pending("bob", 0, 10)));
+    }
+
+    @Test
+    void messagesCountPerRecipient() {
+        assertEquals(0, messages.count("bob"));
+        messages.add("m1", "alice", "Alice", "bob", "one", T0);
+        messages.add("m2", "alice", "Alice", "carol", "two", T0);
+        messages.add("m3", "carol", "Carol", "bob", "three", T0);
+        assertEquals(2, messages.count("bob"));
+        assertEquals(1, messages.count("carol"));
+        assertEquals(0, messages.count("alice"));
+    }
+
+    @Test
+    void messagesLongestTextRoundTrips() {
+        String ascii = "x".repeat(4096);
+        String unicode = "\uD83D\uDE00é".repeat(1365) + "a"; // 4096 Java chars, surrogate pairs included
+        assertEquals(4096, unicode.length());
+        messages.add("m1", "alice", "Alice", "bob", ascii, T0);
+        messages.add("m2", "alice", "Alice", "bob", unicode, T0);
+        List<StoredMessage> pending = messages.pending("bob", 0, 10);
+        assertEquals(ascii, pending.get(0).body());
+        assertEquals(unicode, pending.get(1).body());
+    }
+
+    @Test
+    void messagesIdIsUnique() {
+        messages.add("m1", "alice", "Alice", "bob", "one", T0);
+        assertThrows(StorageException.class, () -> messages.add("m1", "alice", "Alice", "bob", "again", T0));
+        assertEquals(1, messages.count("bob"));
+    }
+
+    private static List<String> ids(List<StoredMessage> messages) {
+        return messages.stream().map(StoredMessage::messageId).collect(Collectors.toList());
+    }
+
+    /** A clock that stands still until a test moves it. */
+    protected static final class MovingClock extends Clock {
+        private volatile Instant now;
+
+        MovingClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
