@@ -1,6 +1,7 @@
 package dev.parley.rendezvous.block;
 
 import dev.parley.rendezvous.storage.Jdbc;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,8 +32,11 @@ public class BlockStore {
 
     /** Display names of the users {@code blocker} blocks, sorted case-insensitively. */
     public List<String> blockedBy(String blocker) {
-        return jdbc.list("select a.username from user_block b join account a on a.username_key = b.blocked_key "
-                + "where b.blocker_key = ? order by a.username_key", rs -> rs.getString(1), blocker);
+        // Sorted here rather than in SQL: collations differ between databases.
+        List<String> names = new ArrayList<>(jdbc.list("select a.username from user_block b "
+                + "join account a on a.username_key = b.blocked_key where b.blocker_key = ?", rs -> rs.getString(1), blocker));
+        names.sort(String.CASE_INSENSITIVE_ORDER);
+        return names;
     }
 
     /** Keys of everyone with a block either way with {@code key}. */

@@ -65,8 +65,9 @@ public final class Jdbc {
     }
 
     private static boolean isUniqueViolation(SQLException e) {
-        // SQLSTATE class 23 is integrity constraint violation in both H2 and PostgreSQL.
-        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+        // 23505 is unique_violation in both H2 and PostgreSQL; other integrity errors (a missing
+        // referenced account, say) must not pass for "already there".
+        return "23505".equals(e.getSQLState());
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object[] params) throws SQLException {

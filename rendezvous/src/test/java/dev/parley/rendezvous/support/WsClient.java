@@ -108,7 +108,7 @@ public final class WsClient implements AutoCloseable {
 
     /** The reply to a request with this id, of the given type. */
     public <T extends ServerMessage> T reply(Class<T> type, String id) {
-        return await(type, m -> id.equals(reId(m)));
+        return await(type, m -> m instanceof ServerMessage.Reply r && id.equals(r.re()));
     }
 
     public ServerMessage.Error error(String id) {
@@ -164,23 +164,6 @@ public final class WsClient implements AutoCloseable {
         if (socket != null) {
             socket.abort();
         }
-    }
-
-    private static String reId(ServerMessage m) {
-        if (m instanceof ServerMessage.Sent s) {
-            return s.re();
-        } else if (m instanceof ServerMessage.Users u) {
-            return u.re();
-        } else if (m instanceof ServerMessage.BlockList b) {
-            return b.re();
-        } else if (m instanceof ServerMessage.Ok o) {
-            return o.re();
-        } else if (m instanceof ServerMessage.Error e) {
-            return e.re();
-        } else if (m instanceof ServerMessage.Pong p) {
-            return p.re();
-        }
-        return null;
     }
 
     private final class Listener implements WebSocket.Listener {
