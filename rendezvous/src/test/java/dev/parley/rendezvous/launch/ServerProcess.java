@@ -1,0 +1,367 @@
+package dev.parley.rendezvous.launch;
+
+import dev.parley.common.tls.CertificateFingerprint;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A packaged rendezvous server ({@code quarkus-run.jar}) running as a child process on
+ * 127.0.0.1, for tests that exercise the real launcher: command line, TLS material, restarts.
+ * Its stdout and stderr (merged) are read line by line into a queue a test can wait on.
+ */
+final class ServerProcess implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    static final String FINGERPRINT_LINE = "TLS certificate fingerprint: ";
+
+    /** Every server not yet stopped, so a test class can clean up whatever a failure left behind. */
+    private static final Set<ServerProcess> LIVE = ConcurrentHashMap.newKeySet();
+    private static final String EOF = new String("<end of output>");
+
+    final int port;
+    final Path data;
+    final boolean tls;
+    /** The fingerprint the server printed; null with {@code --plaintext}. */
+    final String fingerprint;
+    private final Process process;
+    private final BlockingQueue<String> lines;
+    private final List<String> transcript;
+    private final Thread reader;
+
+    private ServerProcess(int port, Path data, boolean tls, String fingerprint, Process process,
+            BlockingQueue<String> lines, List<String> transcript, Thread reader) {
+        this.port = port;
+        this.data = data;
+        this.tls = tls;
+        this.fingerprint = fingerprint;
+        this.process = process;
+        this.lines = lines;
+        this.transcript = transcript;
+        this.reader = reader;
+    }
+
+    /**
+     * Starts a server on a free port with its data in {@code data}, waits for its fingerprint line
+     * (unless {@code --plaintext} is among {@code extra}) and for {@code /q/health/ready} to answer UP.
+     */
+    static ServerProcess start(Path data, String... extra) throws IOException, InterruptedException {
+        // The free port found is released before the server binds it; if something else took it
+        // meanwhile, try another one.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOn(freePort(), data, extra);
+            } catch (PortTaken e) {
+                if (attempt == 3) {
+                    throw new AssertionError("no free port after 3 attempts", e);
+                }
+            }
+        }
+    }
+
+    private static final class PortTaken extends AssertionError {
+        PortTaken(AssertionError cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static ServerProcess startOn(int port, Path data, String... extra) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
+                "--data", data.toString()));
+        args.addAll(List.of(extra));
+        boolean tls = !args.contains("--plaintext");
+
+        long started = System.nanoTime();
+        Process process = builder(args).redirectErrorStream(true).start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        List<String> transcript = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> pump(process, lines, transcript), "server-output-" + port);
+        reader.setDaemon(true);
+        reader.start();
+
+        ServerProcess server = null;
+        try {
+            String fingerprint = null;
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            if (tls) {
+                String line = awaitLine(lines, transcript, l -> l.startsWith(FINGERPRINT_LINE), deadline);
+                fingerprint = line.substring(FINGERPRINT_LINE.length()).strip();
+            }
+            server = new ServerProcess(port, data, tls, fingerprint, process, lines, transcript, reader);
+            LIVE.add(server);
+            server.awaitReady(deadline);
+            System.out.printf("[server :%d] ready in %d ms%n", port, (System.nanoTime() - started) / 1_000_000);
+            return server;
+        } catch (InterruptedException | RuntimeException | AssertionError e) {
+            if (server != null) {
+                server.stop();
+            } else {
+                destroy(process);
+            }
+            if (e instanceof AssertionError failure && !process.isAlive()
+                    && snapshot(transcript).stream().anyMatch(l -> l.contains("in use"))) {
+                throw new PortTaken(failure);
+            }
+            throw e;
+        }
+    }
+
+    /** The outcome of a run that is expected to end by itself (help, usage errors). */
+    record Exited(int code, List<String> stdout, List<String> stderr) {
+    }
+
+    /** Runs the server jar with exactly {@code args} and waits for it to exit. */
+    static Exited run(Duration timeout, String... args) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("parley-run");
+        Path out = dir.resolve("stdout");
+        Path err = dir.resolve("stderr");
+        Process process = builder(List.of(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("server " + List.of(args) + " did not exit within " + timeout);
+            }
+            return new Exited(process.exitValue(), Files.readAllLines(out), Files.readAllLines(err));
+        } finally {
+            destroy(process);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    URI uri(String path) {
+        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port + path);
+    }
+
+    URI webSocketUri(String path) {
+        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + port + path);
+    }
+
+    /** A client that trusts exactly the certificate this server printed the fingerprint of. */
+    HttpClient client() {
+        return tls ? pinnedClient(fingerprint) : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Waits for (and consumes) the next output line that matches. */
+    String awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
+        return awaitLine(lines, transcript, wanted, System.nanoTime() + timeout.toNanos());
+    }
+
+    /** Every line printed so far. */
+    List<String> transcript() {
+        synchronized (transcript) {
+            return List.copyOf(transcript);
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM (Quarkus shuts down cleanly), then SIGKILL if it does not exit in time. */
+    void stop() throws InterruptedException {
+        LIVE.remove(this);
+        long stopping = System.nanoTime();
+        boolean wasAlive = process.isAlive();
+        destroy(process);
+        reader.join(STOP_TIMEOUT.toMillis());
+        if (wasAlive) {
+            System.out.printf("[server :%d] stopped in %d ms, %s%n", port, (System.nanoTime() - stopping) / 1_000_000,
+                    process.isAlive() ? "STILL RUNNING" : "exit " + process.exitValue());
+            transcript().stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                    .forEach(l -> System.out.printf("[server :%d] %s%n", port, l));
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    /** Stops any server a test left running. */
+    static void stopAll() throws InterruptedException {
+        for (ServerProcess server : List.copyOf(LIVE)) {
+            server.stop();
+        }
+    }
+
+    // ---- TLS pinning -----------------------------------------------------------------------
+
+    /** An HTTP (and WebSocket) client whose only trusted certificate is the one with this fingerprint. */
+    static HttpClient pinnedClient(String fingerprint) {
+        return HttpClient.newBuilder().sslContext(pinning(fingerprint)).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    static SSLContext pinning(String fingerprint) {
+        X509TrustManager pin = new X509TrustManager() {
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                if (chain == null || chain.length == 0) {
+                    throw new CertificateException("server sent no certificate");
+                }
+                String actual = CertificateFingerprint.of(chain[0]);
+                if (!actual.equals(fingerprint)) {
+                    throw new CertificateException("certificate " + actual + " is not the pinned " + fingerprint);
+                }
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                throw new CertificateException("this trust manager only checks servers");
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            // The JDK wraps a plain X509TrustManager and still checks the host name (127.0.0.1 must be
+            // in the certificate's IP SAN), so this is pinning plus endpoint identification.
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {pin}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- internals -------------------------------------------------------------------------
+
+    static Path jar() {
+        for (String candidate : List.of("target/quarkus-app/quarkus-run.jar",
+                "rendezvous/target/quarkus-app/quarkus-run.jar")) {
+            Path path = Path.of(candidate).toAbsolutePath();
+            if (Files.isRegularFile(path)) {
+                return path;
+            }
+        }
+        throw new IllegalStateException("no quarkus-run.jar under " + Path.of("").toAbsolutePath()
+                + ": package the rendezvous module first (./mvnw -pl rendezvous -am verify)");
+    }
+
+    private static ProcessBuilder builder(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // Options default from PARLEY_* variables; the test's command line must be all that counts.
+        builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_") || name.startsWith("QUARKUS_"));
+        return builder;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void pump(Process process, BlockingQueue<String> lines, List<String> transcript) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                transcript.add(line);
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            transcript.add("<output unreadable: " + e + ">");
+        } finally {
+            lines.add(EOF);
+        }
+    }
+
+    @SuppressWarnings("StringEquality")
+    private static String awaitLine(BlockingQueue<String> lines, List<String> transcript, Predicate<String> wanted,
+            long deadline) throws InterruptedException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) {
+                throw new AssertionError("expected output line did not appear in time; output so far:\n"
+                        + String.join("\n", snapshot(transcript)));
+            }
+            if (line == EOF) {
+                lines.add(EOF); // later waits fail fast too
+                throw new AssertionError("server exited before the expected output line; output:\n"
+                        + String.join("\n", snapshot(transcript)));
+            }
+            if (wanted.test(line)) {
+                return line;
+            }
+        }
+    }
+
+    private static List<String> snapshot(List<String> transcript) {
+        synchronized (transcript) {
+            return List.copyOf(transcript);
+        }
+    }
+
+    private void awaitReady(long deadline) throws InterruptedException {
+        HttpClient http = client();
+        HttpRequest ready = HttpRequest.newBuilder(uri("/q/health/ready")).timeout(Duration.ofSeconds(5)).GET().build();
+        Optional<String> last = Optional.empty();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("server exited with " + process.exitValue() + " before it was ready; output:\n"
+                        + String.join("\n", transcript()));
+            }
+            try {
+                HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = Optional.of("HTTP " + response.statusCode() + " " + response.body());
+            } catch (IOException e) {
+                last = Optional.of(e.toString()); // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("server not ready within " + START_TIMEOUT + " (last: " + last.orElse("-")
+                + "); output:\n" + String.join("\n", transcript()));
+    }
+
+    private static void destroy(Process process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
