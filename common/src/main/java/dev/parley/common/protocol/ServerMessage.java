@@ -23,6 +23,11 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerMessage {
 
+    /** A message that answers a request; {@code re} is the request's id (null if it had none). */
+    sealed interface Reply extends ServerMessage {
+        String re();
+    }
+
     /** Sent once when a session opens. */
     record Welcome(String user, long serverTime) implements ServerMessage {
     }
@@ -51,22 +56,22 @@ public sealed interface ServerMessage {
     }
 
     /** The server took a {@code send}: relayed now, or stored for later. */
-    record Sent(String re, String messageId, String to, Via via) implements ServerMessage {
+    record Sent(String re, String messageId, String to, Via via) implements Reply {
     }
 
     /** Answer to {@code whoelse} and {@code whoelsesince}, sorted. */
-    record Users(String re, List<String> users) implements ServerMessage {
+    record Users(String re, List<String> users) implements Reply {
     }
 
     /** Answer to {@code blocked}, sorted. */
-    record BlockList(String re, List<String> users) implements ServerMessage {
+    record BlockList(String re, List<String> users) implements Reply {
     }
 
-    record Ok(String re, String message) implements ServerMessage {
+    record Ok(String re, String message) implements Reply {
     }
 
     /** A refused request or an unreadable frame; the session stays open. */
-    record Error(String re, ErrorCode code, String message) implements ServerMessage {
+    record Error(String re, ErrorCode code, String message) implements Reply {
     }
 
     enum CloseReason { takeover, idle, logout, heartbeat, shutdown }
@@ -75,6 +80,6 @@ public sealed interface ServerMessage {
     record Closing(CloseReason reason, String message) implements ServerMessage {
     }
 
-    record Pong(String re) implements ServerMessage {
+    record Pong(String re) implements Reply {
     }
 }
