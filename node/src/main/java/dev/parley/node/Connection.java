@@ -1,0 +1,93 @@
+package dev.parley.node;
+
+import dev.parley.common.protocol.ProtocolCodec;
+import dev.parley.node.server.ApiException;
+import dev.parley.node.server.RendezvousClient;
+import dev.parley.node.server.ServerSession;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Everything a logged-in node needs from the server: the HTTP client and the live session. */
+public final class Connection implements AutoCloseable {
+    private final Vertx vertx;
+    private final RendezvousClient client;
+    private final ProtocolCodec codec;
+
+    public Connection(Vertx vertx, RendezvousClient client, ProtocolCodec codec) {
+        this.vertx = vertx;
+        this.client = client;
+        this.codec = codec;
+    }
+
+    public RendezvousClient client() {
+        return client;
+    }
+
+    /** Logs in over HTTP; the outcome's message is what to tell the user. */
+    public sealed interface LoginOutcome {
+        record Success(String user, String token) implements LoginOutcome {
+        }
+
+        record Refused(String message, boolean locked) implements LoginOutcome {
+        }
+    }
+
+    public LoginOutcome login(String user, String password) {
+        try {
+            var result = client.login(user, password).get(30, TimeUnit.SECONDS);
+            return new LoginOutcome.Success(result.user(), result.token());
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof ApiException api) {
+                return new LoginOutcome.Refused(api.getMessage(), api.status() == 423);
+            }
+            return new LoginOutcome.Refused("cannot reach the server: " + describe(cause), false);
+        } catch (TimeoutException e) {
+            return new LoginOutcome.Refused("the server did not answer in time", false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new LoginOutcome.Refused("interrupted", false);
+        }
+    }
+
+    /** Creates an account; returns the error to show, or null on success. */
+    public String register(String user, String password) {
+        try {
+            client.register(user, password).get(30, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return cause instanceof ApiException api ? api.getMessage() : "cannot reach the server: " + describe(cause);
+        } catch (TimeoutException e) {
+            return "the server did not answer in time";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /**
+     * Opens the live session for a logged-in user. When the server later refuses the token (it
+     * expired, or was revoked) the session logs in again with the same password.
+     */
+    public ServerSession open(Node node, String user, String password, String token) {
+        ServerSession session = new ServerSession(vertx, client, codec, node, () -> client.login(user, password)
+                .thenApply(result -> result.token()));
+        node.attach(session, user);
+        session.start(token);
+        return session;
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        vertx.close();
+    }
+}

@@ -1,0 +1,185 @@
+package dev.parley.node;
+
+import dev.parley.common.protocol.ProtocolCodec;
+import dev.parley.node.output.JsonPrinter;
+import dev.parley.node.output.PlainPrinter;
+import dev.parley.node.output.Printer;
+import dev.parley.node.server.RendezvousClient;
+import dev.parley.node.server.ServerAddress;
+import dev.parley.node.shell.InteractiveShell;
+import dev.parley.node.shell.NameCompleter;
+import dev.parley.node.shell.ScriptMode;
+import dev.parley.node.shell.TerminalPrinter;
+import dev.parley.node.trust.KnownServers;
+import dev.parley.node.trust.ServerTrust;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jline.reader.LineReader;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine;
+
+/** Starts a node: options, data directory, server trust, then the interactive shell or scripted mode. */
+public final class NodeMain {
+
+    public static void main(String[] args) {
+        // Library chatter (Vert.x, Netty) stays off the user's screen unless it is a real problem.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
+        int status;
+        try {
+            status = run(args, System.in, System.out, System.err, System.console() != null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = ExitCode.LOGIN_FAILED;
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("error: parley-node failed: " + e);
+            status = ExitCode.UNANSWERED;
+        }
+        System.exit(status);
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean interactive)
+            throws InterruptedException {
+        NodeOptions options = new NodeOptions();
+        CommandLine cli = new CommandLine(options);
+        try {
+            cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("error: " + e.getMessage());
+            err.println("try --help");
+            return ExitCode.USAGE;
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(out);
+            return ExitCode.OK;
+        }
+        if (cli.isVersionHelpRequested()) {
+            cli.printVersionHelp(out);
+            return ExitCode.OK;
+        }
+        ServerAddress server;
+        Optional<String> password;
+        try {
+            server = ServerAddress.parse(options.server);
+            password = options.passwordFile == null ? Optional.empty() : Optional.of(readPassword(options.passwordFile));
+            prepare(options.dataDir);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+
+        Terminal terminal = null;
+        LineReader reader = null;
+        Printer printer;
+        if (interactive) {
+            try {
+                terminal = TerminalBuilder.builder().system(true).build();
+            } catch (IOException e) {
+                err.println("error: cannot open the terminal: " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+            reader = InteractiveShell.reader(terminal, options.dataDir.resolve("history"));
+            printer = new TerminalPrinter(reader);
+        } else {
+            PrintStream utf8 = new PrintStream(out, true, StandardCharsets.UTF_8);
+            printer = options.json ? new JsonPrinter(utf8, Clock.systemUTC()) : new PlainPrinter(utf8);
+        }
+        Node node = new Node(printer, server.toString());
+
+        ServerTrust.Decision trust;
+        if (server.tls()) {
+            LineReader asker = reader;
+            Optional<ServerTrust.Prompt> prompt = asker == null ? Optional.empty() : Optional.of((hostPort, fingerprint) -> {
+                node.print(dev.parley.node.output.Event.of("trust").with("server", hostPort).with("fingerprint", fingerprint)
+                        .says("The server " + hostPort + " has a self-signed certificate with fingerprint\n  " + fingerprint
+                                + "\nCompare it with the one the server printed at start (ask its operator)."));
+                String answer = asker.readLine("Trust it and remember it? [yes/no] ").strip();
+                return answer.equalsIgnoreCase("yes") || answer.equalsIgnoreCase("y");
+            });
+            try {
+                trust = new ServerTrust(new KnownServers(options.dataDir.resolve("known_servers")))
+                        .decide(server.host(), server.port(), Optional.ofNullable(options.trustFingerprint), prompt);
+            } catch (ServerTrust.TrustRefused e) {
+                node.error(e.getMessage());
+                return ExitCode.LOGIN_FAILED;
+            } catch (IOException e) {
+                node.error("cannot reach " + server + ": " + e.getMessage());
+                return ExitCode.LOGIN_FAILED;
+            } catch (org.jline.reader.UserInterruptException | org.jline.reader.EndOfFileException e) {
+                return ExitCode.LOGIN_FAILED;
+            }
+            if (trust instanceof ServerTrust.Decision.Pinned pinned && pinned.newlyTrusted()) {
+                node.print(dev.parley.node.output.Event.of("server-trusted").with("server", server.toString())
+                        .with("fingerprint", pinned.fingerprint())
+                        .says("remembered the certificate of " + server + " (" + pinned.fingerprint() + ")"));
+            }
+        } else {
+            trust = new ServerTrust.Decision.CaSigned();
+            node.print(dev.parley.node.output.Event.of("warning").with("message", "plain connection")
+                    .says("warning: " + server + " is not encrypted: use it for local development only"));
+        }
+
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
+        ProtocolCodec codec = new ProtocolCodec();
+        try (Connection connection = new Connection(vertx, new RendezvousClient(vertx, server, trust, codec), codec)) {
+            if (interactive) {
+                InteractiveShell shell = new InteractiveShell(connection, node, terminal, reader, options.dataDir.resolve("history"));
+                ((LineReaderImpl) reader).setCompleter(new NameCompleter(shell.runner().commands(), node));
+                try {
+                    return shell.run(Optional.ofNullable(options.user), password, options.register);
+                } finally {
+                    try {
+                        reader.getHistory().save();
+                        terminal.close();
+                    } catch (IOException e) {
+                        // Nothing useful to do while leaving.
+                    }
+                }
+            }
+            try {
+                return new ScriptMode(connection, node, in).run(options.user, password, options.register);
+            } catch (IOException e) {
+                node.error("cannot read standard input: " + e.getMessage());
+                return ExitCode.UNANSWERED;
+            }
+        }
+    }
+
+    private static String readPassword(Path file) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("cannot read password file " + file + ": " + e.getMessage(), e);
+        }
+        if (lines.isEmpty() || lines.get(0).isEmpty()) {
+            throw new IOException("password file " + file + " is empty");
+        }
+        return lines.get(0);
+    }
+
+    /** The data directory, owner-only: it holds history and the servers this user trusts. */
+    private static void prepare(Path dataDir) throws IOException {
+        try {
+            Files.createDirectories(dataDir);
+            try {
+                Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException e) {
+                // Not POSIX.
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot use data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+}

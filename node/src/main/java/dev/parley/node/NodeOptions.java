@@ -1,0 +1,38 @@
+package dev.parley.node;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The node's command line. */
+@Command(name = "parley-node", mixinStandardHelpOptions = true, versionProvider = NodeVersion.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"The Parley node: chat from a terminal, or from a script when standard input is not a terminal.",
+                "In a script, one command a line; without --password-file the first line is the password."})
+public class NodeOptions {
+
+    @Option(names = "--server", required = true, paramLabel = "URL", defaultValue = "${env:PARLEY_SERVER}",
+            description = "The rendezvous server, e.g. https://chat.example.org:8443 (env PARLEY_SERVER).")
+    String server;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Log in as NAME (asked for when interactive; required in scripts).")
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Read the password from the first line of FILE instead of asking (or of standard input's first line).")
+    Path passwordFile;
+
+    @Option(names = "--register", description = "Create the account first (with the given password); an error if it exists.")
+    boolean register;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:PARLEY_DATA_DIR:-${sys:user.home}/.parley}",
+            description = "Where history and trusted server certificates are kept. Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--json", description = "Print one JSON object a line (scripted mode).")
+    boolean json;
+
+    @Option(names = "--trust-fingerprint", paramLabel = "SHA256:…",
+            description = "Trust a self-signed server certificate with this fingerprint without asking (for scripts).")
+    String trustFingerprint;
+}

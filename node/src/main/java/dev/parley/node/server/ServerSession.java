@@ -1,0 +1,361 @@
+package dev.parley.node.server;
+
+import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.ErrorCode;
+import dev.parley.common.protocol.ProtocolCodec;
+import dev.parley.common.protocol.ServerMessage;
+import dev.parley.node.trust.PinnedTrustManager;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The node's live session with the server: one WebSocket, kept up. It answers requests by their
+ * id, pings the server and notices when it goes quiet, reconnects with backoff (logging in again
+ * when the token is refused), and queues requests made while it is away. All state lives on one
+ * Vert.x context; public methods may be called from any thread.
+ */
+public final class ServerSession {
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    static final Duration SILENCE_LIMIT = Duration.ofSeconds(15);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    static final int MAX_QUEUED = 1000;
+
+    /** What the session tells the node. Called on the session's context, one at a time. */
+    public interface Listener {
+        void online(String user, boolean reconnected);
+
+        /** Anything the server sent that is not the reply to a request. */
+        void pushed(ServerMessage message);
+
+        void connectionLost(String why, Duration retryIn);
+
+        void ended(SessionEnded reason, String message);
+    }
+
+    /** Logs in again (with the password the user gave) when the server refuses the token. */
+    @FunctionalInterface
+    public interface Reauthenticator {
+        CompletableFuture<String> freshToken();
+    }
+
+    /** The request could not be answered: the connection dropped or the session ended first. */
+    public static final class NotAnswered extends RuntimeException {
+        public NotAnswered(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private enum State { CONNECTING, ONLINE, WAITING, ENDED }
+
+    private record Queued(ClientMessage message, CompletableFuture<ServerMessage> reply) {
+    }
+
+    private final Vertx vertx;
+    private final Context context;
+    private final RendezvousClient client;
+    private final ProtocolCodec codec;
+    private final Listener listener;
+    private final Reauthenticator reauthenticator;
+
+    private String token;
+    private WebSocket socket;
+    private State state = State.CONNECTING;
+    private boolean everOnline;
+    private boolean tokenRefused;
+    private ServerMessage.Closing closing;
+    private int attempt;
+    private long lastHeardNanos;
+    private long heartbeatTimer = -1;
+    private long retryTimer = -1;
+    private final Map<String, CompletableFuture<ServerMessage>> awaiting = new LinkedHashMap<>();
+    private final Deque<Queued> queued = new ArrayDeque<>();
+    private final CompletableFuture<SessionEnded> endedFuture = new CompletableFuture<>();
+    private final CompletableFuture<Void> onlineFuture = new CompletableFuture<>();
+
+    public ServerSession(Vertx vertx, RendezvousClient client, ProtocolCodec codec, Listener listener,
+            Reauthenticator reauthenticator) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.client = client;
+        this.codec = codec;
+        this.listener = listener;
+        this.reauthenticator = reauthenticator;
+    }
+
+    public void start(String token) {
+        context.runOnContext(v -> {
+            this.token = token;
+            connect();
+        });
+    }
+
+    /** Sends a request (with an id) and completes with the server's reply to it. */
+    public CompletableFuture<ServerMessage> request(ClientMessage message) {
+        CompletableFuture<ServerMessage> reply = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            switch (state) {
+                case ONLINE -> write(message, reply);
+                case ENDED -> reply.completeExceptionally(new NotAnswered("not logged in"));
+                default -> {
+                    if (queued.size() >= MAX_QUEUED) {
+                        reply.completeExceptionally(new NotAnswered("not connected, and " + MAX_QUEUED
+                                + " commands are already waiting to be sent"));
+                    } else {
+                        queued.add(new Queued(message, reply));
+                    }
+                }
+            }
+        });
+        return reply;
+    }
+
+    /** Sends without expecting a reply (acknowledgements); dropped if offline, the server resends. */
+    public void tell(ClientMessage message) {
+        context.runOnContext(v -> {
+            if (state == State.ONLINE) {
+                socket.writeTextMessage(codec.encode(message));
+            }
+        });
+    }
+
+    /** Completes when the server first welcomes the session. */
+    public CompletableFuture<Void> firstOnline() {
+        return onlineFuture;
+    }
+
+    /** Completes when the session is over for good, with why. */
+    public CompletableFuture<SessionEnded> ended() {
+        return endedFuture;
+    }
+
+    /** Closes the connection without logging out (the token stays valid), e.g. when the program exits. */
+    public void close() {
+        context.runOnContext(v -> end(SessionEnded.CLOSED, "closed"));
+    }
+
+    /** Requests still unanswered or queued. */
+    public CompletableFuture<Integer> outstanding() {
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        context.runOnContext(v -> f.complete(awaiting.size() + queued.size()));
+        return f;
+    }
+
+    // ---- on the context from here on ----
+
+    private void connect() {
+        state = State.CONNECTING;
+        closing = null;
+        tokenRefused = false;
+        client.openSession(token).onComplete(ar -> {
+            if (state == State.ENDED) {
+                if (ar.succeeded()) {
+                    ar.result().close();
+                }
+                return;
+            }
+            if (ar.failed()) {
+                Throwable cause = rootCause(ar.cause());
+                if (cause instanceof PinnedTrustManager.CertificateChangedException) {
+                    end(SessionEnded.UNTRUSTED, cause.getMessage());
+                } else {
+                    retryLater("cannot reach the server: " + describe(cause));
+                }
+                return;
+            }
+            attach(ar.result());
+        });
+    }
+
+    private void attach(WebSocket ws) {
+        socket = ws;
+        lastHeardNanos = System.nanoTime();
+        ws.textMessageHandler(this::received);
+        ws.exceptionHandler(e -> { /* the close handler follows */ });
+        ws.closeHandler(v -> closed(ws));
+        heartbeatTimer = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> heartbeat(ws));
+    }
+
+    private void received(String frame) {
+        lastHeardNanos = System.nanoTime();
+        ProtocolCodec.Decoded<ServerMessage> decoded = codec.decodeServer(frame);
+        if (!(decoded instanceof ProtocolCodec.Decoded.Accepted<ServerMessage> accepted)) {
+            var rejected = (ProtocolCodec.Decoded.Rejected<ServerMessage>) decoded;
+            listener.pushed(new ServerMessage.Error(null, rejected.code(), "unreadable frame from the server: " + rejected.reason()));
+            return;
+        }
+        ServerMessage message = accepted.message();
+        String re = message instanceof ServerMessage.Reply reply ? reply.re() : null;
+        if (re != null && awaiting.containsKey(re)) {
+            awaiting.remove(re).complete(message);
+        } else if (message instanceof ServerMessage.Welcome welcome) {
+            state = State.ONLINE;
+            attempt = 0;
+            boolean reconnected = everOnline;
+            everOnline = true;
+            listener.online(welcome.user(), reconnected);
+            onlineFuture.complete(null);
+            while (!queued.isEmpty() && state == State.ONLINE) {
+                Queued q = queued.poll();
+                write(q.message(), q.reply());
+            }
+        } else if (message instanceof ServerMessage.Closing c) {
+            closing = c;
+        } else if (message instanceof ServerMessage.Error e && e.code() == ErrorCode.UNAUTHENTICATED
+                && state == State.CONNECTING) {
+            tokenRefused = true;
+        } else if (!(message instanceof ServerMessage.Pong)) {
+            listener.pushed(message);
+        }
+    }
+
+    private void write(ClientMessage message, CompletableFuture<ServerMessage> reply) {
+        if (message.id() != null) {
+            awaiting.put(message.id(), reply);
+        }
+        socket.writeTextMessage(codec.encode(message)).onFailure(e -> {
+            CompletableFuture<ServerMessage> f = message.id() == null ? reply : awaiting.remove(message.id());
+            if (f != null) {
+                f.completeExceptionally(new NotAnswered("could not send: " + describe(e)));
+            }
+        });
+        if (message.id() == null) {
+            reply.complete(null);
+        }
+    }
+
+    private void heartbeat(WebSocket ws) {
+        if (ws != socket || state == State.ENDED) {
+            return;
+        }
+        if (System.nanoTime() - lastHeardNanos > SILENCE_LIMIT.toNanos()) {
+            // The connection is dead without having said so; stop waiting for its close handshake.
+            socket = null;
+            ws.close((short) 1001, "no answer");
+            lost(ws, "the server stopped answering");
+            return;
+        }
+        if (state == State.ONLINE) {
+            ws.writeTextMessage(codec.encode(new ClientMessage.Ping(null)));
+        }
+    }
+
+    private void closed(WebSocket ws) {
+        if (state == State.ENDED || ws != socket) {
+            return;
+        }
+        socket = null;
+        if (closing != null) {
+            switch (closing.reason()) {
+                case takeover -> {
+                    end(SessionEnded.TAKEOVER, closing.message());
+                    return;
+                }
+                case idle -> {
+                    end(SessionEnded.IDLE, closing.message());
+                    return;
+                }
+                case logout -> {
+                    end(SessionEnded.LOGOUT, closing.message());
+                    return;
+                }
+                default -> {
+                    // heartbeat or shutdown: reconnect below
+                }
+            }
+        }
+        if (tokenRefused) {
+            cancelTimer();
+            state = State.WAITING;
+            reauthenticator.freshToken().whenComplete((fresh, failure) -> context.runOnContext(v -> {
+                if (state == State.ENDED) {
+                    return;
+                }
+                if (failure != null) {
+                    end(SessionEnded.UNAUTHENTICATED, "could not log in again: " + describe(rootCause(failure)));
+                } else {
+                    token = fresh;
+                    connect();
+                }
+            }));
+            return;
+        }
+        lost(ws, closing != null ? closing.message() : "connection closed");
+    }
+
+    private void lost(WebSocket ws, String why) {
+        cancelTimer();
+        failAwaiting("the connection to the server was lost before it answered");
+        retryLater(why);
+    }
+
+    private void retryLater(String why) {
+        state = State.WAITING;
+        long base = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(attempt, 5));
+        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        attempt++;
+        listener.connectionLost(why, Duration.ofMillis(delay));
+        retryTimer = vertx.setTimer(delay, id -> {
+            retryTimer = -1;
+            if (state == State.WAITING) {
+                connect();
+            }
+        });
+    }
+
+    private void end(SessionEnded reason, String message) {
+        if (state == State.ENDED) {
+            return;
+        }
+        state = State.ENDED;
+        cancelTimer();
+        if (retryTimer >= 0) {
+            vertx.cancelTimer(retryTimer);
+        }
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
+        failAwaiting("the session ended before the server answered");
+        for (Queued q; (q = queued.poll()) != null; ) {
+            q.reply().completeExceptionally(new NotAnswered("not sent: the session ended"));
+        }
+        if (reason != SessionEnded.CLOSED) {
+            listener.ended(reason, message);
+        }
+        endedFuture.complete(reason);
+    }
+
+    private void failAwaiting(String why) {
+        var pending = new java.util.ArrayList<>(awaiting.values());
+        awaiting.clear();
+        pending.forEach(f -> f.completeExceptionally(new NotAnswered(why)));
+    }
+
+    private void cancelTimer() {
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+            heartbeatTimer = -1;
+        }
+    }
+
+    static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+}

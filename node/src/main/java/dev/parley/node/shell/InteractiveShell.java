@@ -1,0 +1,147 @@
+package dev.parley.node.shell;
+
+import dev.parley.node.Connection;
+import dev.parley.node.ExitCode;
+import dev.parley.node.Node;
+import dev.parley.node.server.ServerSession;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+
+/**
+ * A person at a terminal: a login prompt (with account creation), then a line-editing shell with
+ * history and completion. {@code logout} returns to the login prompt; {@code quit}, Ctrl-D and
+ * Ctrl-C log out and leave.
+ */
+public final class InteractiveShell {
+    private static final String NEW_ACCOUNT = "/new";
+
+    private final Connection connection;
+    private final Node node;
+    private final LineReader reader;
+    private final LineReader prompts;
+    private final CommandRunner runner;
+
+    public InteractiveShell(Connection connection, Node node, Terminal terminal, LineReader reader, Path history) {
+        this.connection = connection;
+        this.node = node;
+        this.reader = reader;
+        // Login questions go through a reader without history, so no password is ever saved.
+        this.prompts = LineReaderBuilder.builder().terminal(terminal).build();
+        this.runner = new CommandRunner(node, request -> { });
+    }
+
+    /** A reader for the shell: history in the data dir, completion from the commands. */
+    public static LineReader reader(Terminal terminal, Path history) {
+        LineReader reader = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("parley")
+                .variable(LineReader.HISTORY_FILE, history)
+                .variable(LineReader.HISTORY_SIZE, 1000)
+                .build();
+        return reader;
+    }
+
+    public CommandRunner runner() {
+        return runner;
+    }
+
+    public int run(Optional<String> userOption, Optional<String> passwordOption, boolean register) {
+        while (true) {
+            Optional<Credentials> login = login(userOption, passwordOption, register);
+            if (login.isEmpty()) {
+                return ExitCode.OK; // Ctrl-D or Ctrl-C at the login prompt
+            }
+            Credentials c = login.get();
+            ServerSession session = connection.open(node, c.user(), c.password(), c.token());
+            int result = shell(session, c.user());
+            if (result == ShellCommands.QUIT) {
+                return ExitCode.OK;
+            }
+            passwordOption = Optional.empty();
+            register = false;
+        }
+    }
+
+    private record Credentials(String user, String password, String token) {
+    }
+
+    private Optional<Credentials> login(Optional<String> userOption, Optional<String> passwordOption, boolean register) {
+        try {
+            while (true) {
+                String user = userOption.orElse(null);
+                if (user == null) {
+                    user = prompts.readLine("Username (or " + NEW_ACCOUNT + " to create an account): ").strip();
+                }
+                if (user.isEmpty()) {
+                    continue;
+                }
+                boolean creating = register || user.equals(NEW_ACCOUNT);
+                if (user.equals(NEW_ACCOUNT)) {
+                    user = prompts.readLine("New username: ").strip();
+                }
+                String password = passwordOption.orElse(null);
+                if (password == null) {
+                    password = prompts.readLine("Password: ", '*');
+                }
+                if (creating) {
+                    if (passwordOption.isEmpty() && !password.equals(prompts.readLine("Password again: ", '*'))) {
+                        node.error("the passwords differ; try again");
+                        continue;
+                    }
+                    String problem = connection.register(user, password);
+                    if (problem != null) {
+                        node.error("cannot create account: " + problem);
+                        register = false;
+                        continue;
+                    }
+                    register = false;
+                }
+                Connection.LoginOutcome outcome = connection.login(user, password);
+                if (outcome instanceof Connection.LoginOutcome.Success s) {
+                    return Optional.of(new Credentials(s.user(), password, s.token()));
+                }
+                node.error(((Connection.LoginOutcome.Refused) outcome).message());
+                passwordOption = Optional.empty(); // ask again rather than repeat a wrong password
+            }
+        } catch (UserInterruptException | EndOfFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private int shell(ServerSession session, String user) {
+        while (true) {
+            if (session.ended().isDone()) {
+                return ShellCommands.LOGOUT; // the server ended it; the reason was printed
+            }
+            String line;
+            try {
+                line = reader.readLine(user + "> ");
+            } catch (UserInterruptException | EndOfFileException e) {
+                logout(session);
+                return ShellCommands.QUIT;
+            }
+            int result = runner.run(line);
+            if (result == ShellCommands.QUIT || result == ShellCommands.LOGOUT) {
+                logout(session);
+                return result;
+            }
+        }
+    }
+
+    private void logout(ServerSession session) {
+        if (session.ended().isDone()) {
+            return;
+        }
+        try {
+            node.logout().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            session.close();
+        }
+    }
+}

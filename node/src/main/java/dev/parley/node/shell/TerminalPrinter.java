@@ -1,0 +1,27 @@
+package dev.parley.node.shell;
+
+import dev.parley.node.output.Event;
+import dev.parley.node.output.Printer;
+import org.jline.reader.LineReader;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStyle;
+
+/** Prints events above the line being typed, so incoming messages never mangle it. */
+public final class TerminalPrinter implements Printer {
+    private final LineReader reader;
+
+    public TerminalPrinter(LineReader reader) {
+        this.reader = reader;
+    }
+
+    @Override
+    public synchronized void print(Event event) {
+        AttributedStyle style = switch (event.name()) {
+            case "error", "logged-out", "disconnected" -> AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
+            case "message", "broadcast" -> AttributedStyle.BOLD;
+            case "user-online", "user-offline", "reconnected" -> AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
+            default -> AttributedStyle.DEFAULT;
+        };
+        reader.printAbove(new AttributedString(event.human(), style));
+    }
+}
