@@ -63,7 +63,8 @@ public final class CommandRunner {
             return 0;
         }
         try {
-            return command.execute(arguments(command, rest));
+            int result = command.execute(arguments(command, rest));
+            return result == ShellCommands.LOGOUT || result == ShellCommands.QUIT ? result : 0;
         } catch (RuntimeException e) {
             node.error(e.getMessage() == null ? e.toString() : e.getMessage());
             return 0;

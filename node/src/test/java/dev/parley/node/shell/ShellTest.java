@@ -1,0 +1,93 @@
+package dev.parley.node.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.common.protocol.ServerMessage;
+import dev.parley.node.Node;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.jline.reader.Candidate;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The interactive shell's pieces on a JLine dumb terminal: completion, help, printing above the prompt. */
+class ShellTest {
+    private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    private DumbTerminal terminal;
+    private LineReader reader;
+    private Node node;
+    private CommandRunner runner;
+    private NameCompleter completer;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        terminal = new DumbTerminal(new ByteArrayInputStream("help\nhelp block\n".getBytes(StandardCharsets.UTF_8)), screen);
+        reader = LineReaderBuilder.builder().terminal(terminal).build();
+        node = new Node(new TerminalPrinter(reader), "https://example.test:8443");
+        runner = new CommandRunner(node, request -> { });
+        completer = new NameCompleter(runner.commands(), node);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        terminal.close();
+    }
+
+    private List<String> complete(String line) {
+        List<Candidate> candidates = new ArrayList<>();
+        completer.complete(reader, reader.getParser().parse(line, line.length()), candidates);
+        return candidates.stream().map(Candidate::value).sorted().toList();
+    }
+
+    @Test
+    void completesCommandNamesAndAliases() {
+        List<String> names = complete("");
+        for (String name : List.of("message", "msg", "broadcast", "whoelse", "online", "whoelsesince", "block",
+                "unblock", "blocked", "whoami", "logout", "quit", "exit", "help")) {
+            assertTrue(names.contains(name), name + " not offered: " + names);
+        }
+        assertEquals(List.of("help"), complete("help ").stream().filter("help"::equals).toList());
+    }
+
+    @Test
+    void completesUsernamesWhereACommandTakesOne() {
+        node.pushed(new ServerMessage.Presence("carol", ServerMessage.PresenceEvent.login, 1));
+        node.pushed(new ServerMessage.Presence("dave", ServerMessage.PresenceEvent.login, 2));
+        node.pushed(new ServerMessage.Presence("dave", ServerMessage.PresenceEvent.logout, 3));
+        assertEquals(List.of("carol"), complete("message "));
+        assertEquals(List.of("carol"), complete("block "));
+        assertTrue(complete("").contains("@carol"), "@user form offered for the first word");
+        assertEquals(List.of(), complete("unblock "), "nobody blocked yet");
+        assertEquals(List.of(), complete("whoami "));
+    }
+
+    @Test
+    void helpIsPrintedOnTheTerminal() {
+        String first = reader.readLine("alice> ");
+        runner.run(first);
+        String second = reader.readLine("alice> ");
+        runner.run(second);
+        terminal.flush();
+        String shown = screen.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("commands:"), shown);
+        assertTrue(shown.contains("whoelsesince <seconds>"), shown);
+        assertTrue(shown.contains("Usage: block <user>"), shown);
+        assertTrue(shown.contains("Block a user"), shown);
+    }
+
+    @Test
+    void incomingEventsArePrintedAboveThePrompt() {
+        node.pushed(new ServerMessage.BroadcastMessage("bob", "hello all", 0));
+        terminal.flush();
+        assertTrue(screen.toString(StandardCharsets.UTF_8).contains("[broadcast] bob: hello all"));
+    }
+}

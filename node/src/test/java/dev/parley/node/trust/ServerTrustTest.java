@@ -1,0 +1,148 @@
+package dev.parley.node.trust;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.common.tls.CertificateFingerprint;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Date;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trust on first use against a real TLS listener with a self-signed certificate. */
+class ServerTrustTest {
+    @TempDir
+    Path dir;
+
+    private SSLServerSocket listener;
+    private Thread acceptor;
+    private String fingerprint;
+    private KnownServers known;
+    private ServerTrust trust;
+
+    @BeforeEach
+    void startTlsListener() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        KeyPair pair = generator.generateKeyPair();
+        X500Name name = new X500Name("CN=test");
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+                BigInteger.ONE, new Date(System.currentTimeMillis() - 60_000), new Date(System.currentTimeMillis() + 3_600_000),
+                name, pair.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+        fingerprint = CertificateFingerprint.of(cert);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("k", pair.getPrivate(), new char[0], new X509Certificate[] {cert});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, new char[0]);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        listener = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(() -> {
+            while (!listener.isClosed()) {
+                try (SSLSocket s = (SSLSocket) listener.accept()) {
+                    s.setSoTimeout(5000);
+                    s.startHandshake();
+                    s.getInputStream().read(); // until the probe hangs up
+                } catch (IOException e) {
+                    // probe closed, or listener closed
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        known = new KnownServers(dir.resolve("known_servers"));
+        trust = new ServerTrust(known);
+    }
+
+    @AfterEach
+    void stop() throws IOException, InterruptedException {
+        listener.close();
+        acceptor.join(5000);
+    }
+
+    private String hostPort() {
+        return "127.0.0.1:" + listener.getLocalPort();
+    }
+
+    private ServerTrust.Decision decide(Optional<String> given, Optional<ServerTrust.Prompt> prompt) throws Exception {
+        return trust.decide("127.0.0.1", listener.getLocalPort(), given, prompt);
+    }
+
+    @Test
+    void theUserConfirmsOnceAndThePinIsRemembered() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        var first = decide(Optional.empty(), Optional.of((hp, fp) -> {
+            asked.incrementAndGet();
+            assertEquals(fingerprint, fp);
+            return true;
+        }));
+        assertEquals(new ServerTrust.Decision.Pinned(fingerprint, true), first);
+        assertEquals(Optional.of(fingerprint), known.fingerprint(hostPort()));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(known.file())));
+
+        var second = decide(Optional.empty(), Optional.of((hp, fp) -> {
+            asked.incrementAndGet();
+            return false;
+        }));
+        assertEquals(new ServerTrust.Decision.Pinned(fingerprint, false), second);
+        assertEquals(1, asked.get(), "asked only the first time");
+    }
+
+    @Test
+    void declinedOrUnattendedFirstContactIsRefused() {
+        var declined = assertThrows(ServerTrust.TrustRefused.class, () -> decide(Optional.empty(), Optional.of((hp, fp) -> false)));
+        assertEquals("certificate not trusted; nothing was sent", declined.getMessage());
+        var script = assertThrows(ServerTrust.TrustRefused.class, () -> decide(Optional.empty(), Optional.empty()));
+        assertTrue(script.getMessage().contains("--trust-fingerprint " + fingerprint), script.getMessage());
+    }
+
+    @Test
+    void aScriptMayPinTheRightFingerprintOnly() throws Exception {
+        var wrong = assertThrows(ServerTrust.TrustRefused.class,
+                () -> decide(Optional.of("SHA256:somethingElse"), Optional.empty()));
+        assertTrue(wrong.getMessage().contains("not the SHA256:somethingElse"), wrong.getMessage());
+        assertEquals(Optional.empty(), known.fingerprint(hostPort()));
+        assertInstanceOf(ServerTrust.Decision.Pinned.class, decide(Optional.of(fingerprint), Optional.empty()));
+    }
+
+    @Test
+    void aChangedCertificateIsRefusedLoudly() throws Exception {
+        known.remember(hostPort(), "SHA256:theOneWeSawBefore");
+        var changed = assertThrows(ServerTrust.TrustRefused.class,
+                () -> decide(Optional.of(fingerprint), Optional.of((hp, fp) -> true)));
+        assertTrue(changed.getMessage().startsWith("WARNING: the certificate of " + hostPort() + " has CHANGED"),
+                changed.getMessage());
+        assertTrue(changed.getMessage().contains(fingerprint));
+        assertEquals(Optional.of("SHA256:theOneWeSawBefore"), known.fingerprint(hostPort()), "the pin is not replaced");
+    }
+
+    @Test
+    void thePinnedTrustManagerRefusesAnEmptyChain() {
+        assertThrows(java.security.cert.CertificateException.class,
+                () -> new PinnedTrustManager(fingerprint).checkServerTrusted(new X509Certificate[0], "EC"));
+    }
+}
