@@ -2,6 +2,8 @@ package dev.parley.common.protocol;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.parley.common.identity.IdentityKeys;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +22,12 @@ import java.util.Optional;
         @JsonSubTypes.Type(value = ClientMessage.Ack.class, name = "ack"),
         @JsonSubTypes.Type(value = ClientMessage.Ping.class, name = "ping"),
         @JsonSubTypes.Type(value = ClientMessage.Logout.class, name = "logout"),
+        @JsonSubTypes.Type(value = ClientMessage.Announce.class, name = "announce"),
+        @JsonSubTypes.Type(value = ClientMessage.GetAddress.class, name = "getaddress"),
+        @JsonSubTypes.Type(value = ClientMessage.Consent.class, name = "consent"),
+        @JsonSubTypes.Type(value = ClientMessage.Deny.class, name = "deny"),
+        @JsonSubTypes.Type(value = ClientMessage.StopPrivate.class, name = "stopprivate"),
+        @JsonSubTypes.Type(value = ClientMessage.Fingerprint.class, name = "fingerprint"),
 })
 public sealed interface ClientMessage {
 
@@ -111,6 +119,76 @@ public sealed interface ClientMessage {
         @Override
         public boolean isCommand() {
             return false;
+        }
+    }
+
+    /**
+     * Sent by the node once its session opens: its identity key, and where peers can reach it.
+     * {@code addresses} are {@code host:port} candidates; unless {@code exclusive} (the user gave
+     * {@code --advertise}), the server adds the address it sees the node connect from.
+     */
+    record Announce(String id, String identityKey, Integer p2pPort, List<String> addresses, Boolean exclusive)
+            implements ClientMessage {
+        public static final int MAX_ADDRESSES = 16;
+
+        public Announce {
+            id = Fields.optionalId(id);
+            Fields.require("identityKey", identityKey);
+            IdentityKeys.decode(identityKey);
+            if (p2pPort != null && (p2pPort < 1 || p2pPort > 65535)) {
+                throw new IllegalArgumentException("field 'p2pPort' must be a port number");
+            }
+            addresses = addresses == null ? List.of() : List.copyOf(addresses);
+            if (addresses.size() > MAX_ADDRESSES) {
+                throw new IllegalArgumentException("at most " + MAX_ADDRESSES + " addresses");
+            }
+            addresses.forEach(PeerAddresses::require);
+            exclusive = exclusive != null && exclusive;
+        }
+
+        @Override
+        public boolean isCommand() {
+            return false;
+        }
+    }
+
+    /** Asks the server to introduce this user to {@code user}, who must consent. */
+    record GetAddress(String id, String user) implements ClientMessage {
+        public GetAddress {
+            id = Fields.optionalId(id);
+            Username.require("user", user);
+        }
+    }
+
+    /** Answers a consent request from {@code user}: yes. */
+    record Consent(String id, String user) implements ClientMessage {
+        public Consent {
+            id = Fields.optionalId(id);
+            Username.require("user", user);
+        }
+    }
+
+    /** Answers a consent request from {@code user}: no. */
+    record Deny(String id, String user) implements ClientMessage {
+        public Deny {
+            id = Fields.optionalId(id);
+            Username.require("user", user);
+        }
+    }
+
+    /** Withdraws consent both ways and tells the other side to close the link. */
+    record StopPrivate(String id, String user) implements ClientMessage {
+        public StopPrivate {
+            id = Fields.optionalId(id);
+            Username.require("user", user);
+        }
+    }
+
+    /** The identity key fingerprint the server holds for {@code user}. */
+    record Fingerprint(String id, String user) implements ClientMessage {
+        public Fingerprint {
+            id = Fields.optionalId(id);
+            Username.require("user", user);
         }
     }
 

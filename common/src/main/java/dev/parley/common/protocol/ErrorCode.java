@@ -18,6 +18,11 @@ public enum ErrorCode {
     UNAVAILABLE("unavailable"),
     REGISTRATION_CLOSED("registration-closed"),
     UNAUTHENTICATED("unauthenticated"),
+    OFFLINE("offline"),
+    NO_IDENTITY("no-identity"),
+    NOT_ASKED("not-asked"),
+    ALREADY_ASKED("already-asked"),
+    NO_LINK("no-link"),
     INTERNAL("internal");
 
     private final String wire;

@@ -19,6 +19,11 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
         @JsonSubTypes.Type(value = ServerMessage.Closing.class, name = "closing"),
         @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
+        @JsonSubTypes.Type(value = ServerMessage.ConsentRequest.class, name = "consent-request"),
+        @JsonSubTypes.Type(value = ServerMessage.Introduction.class, name = "introduction"),
+        @JsonSubTypes.Type(value = ServerMessage.ConsentRefused.class, name = "consent-refused"),
+        @JsonSubTypes.Type(value = ServerMessage.PrivateStopped.class, name = "private-stopped"),
+        @JsonSubTypes.Type(value = ServerMessage.FingerprintInfo.class, name = "fingerprint"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerMessage {
@@ -81,5 +86,32 @@ public sealed interface ServerMessage {
     }
 
     record Pong(String re) implements Reply {
+    }
+
+    /** {@code from} asks for a direct link with you; answer {@code consent} or {@code deny} before {@code expiresAt}. */
+    record ConsentRequest(String from, String fingerprint, long expiresAt) implements ServerMessage {
+    }
+
+    /**
+     * Consent was given: the server vouches that {@code user} holds {@code identityKey}. The asker
+     * gets the candidate {@code addresses} and dials ({@code dial}); the consenting side only learns
+     * whose key to accept. {@code keyChanged} warns that the key differs from the one you saw last.
+     */
+    record Introduction(String user, String identityKey, String fingerprint, boolean keyChanged,
+            List<String> addresses, boolean dial) implements ServerMessage {
+    }
+
+    enum RefusalReason { denied, expired }
+
+    /** Your {@code getaddress} to {@code user} was denied or not answered in time. */
+    record ConsentRefused(String user, RefusalReason reason, String message) implements ServerMessage {
+    }
+
+    /** {@code user} (or a block) ended the direct link and withdrew consent. */
+    record PrivateStopped(String user, String message) implements ServerMessage {
+    }
+
+    /** Answer to {@code fingerprint}: the identity key fingerprint the server holds for {@code user}. */
+    record FingerprintInfo(String re, String user, String fingerprint) implements Reply {
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.rendezvous.block;
 import dev.parley.common.protocol.ErrorCode;
 import dev.parley.rendezvous.account.Account;
 import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.consent.ConsentBroker;
 import dev.parley.rendezvous.presence.ChatSession;
 import dev.parley.rendezvous.presence.PresenceService;
 import dev.parley.rendezvous.session.Refusal;
@@ -16,12 +17,15 @@ public class BlockService {
     private final BlockStore store;
     private final AccountStore accounts;
     private final PresenceService presence;
+    private final ConsentBroker consent;
     private final Clock clock;
 
-    public BlockService(BlockStore store, AccountStore accounts, PresenceService presence, Clock clock) {
+    public BlockService(BlockStore store, AccountStore accounts, PresenceService presence, ConsentBroker consent,
+            Clock clock) {
         this.store = store;
         this.accounts = accounts;
         this.presence = presence;
+        this.consent = consent;
         this.clock = clock;
     }
 
@@ -35,6 +39,8 @@ public class BlockService {
         if (visibleBefore) {
             presence.visibilityChanged(session.key(), target.key(), false);
         }
+        // A block ends any direct link and consent between the two, like stopprivate.
+        consent.withdraw(session.key(), target.key(), session.username() + " closed the private link");
         return target.username();
     }
 

@@ -28,6 +28,10 @@ public interface ParleyConfig {
 
     Heartbeat heartbeat();
 
+    /** How long a {@code getaddress} waits for the other user's answer. */
+    @WithDefault("60s")
+    Duration consentTimeout();
+
     interface Lockout {
         /** Consecutive wrong passwords that lock an account. */
         @WithDefault("3")

@@ -52,6 +52,10 @@ public class ServerOptions {
             description = "Ping interval; a session silent for three intervals is dropped. Default: ${DEFAULT-VALUE}.")
     long heartbeat;
 
+    @Option(names = "--consent-timeout", paramLabel = "SECONDS", defaultValue = "${env:PARLEY_CONSENT_TIMEOUT:-60}",
+            description = "How long a getaddress request waits for the other user's consent. Default: ${DEFAULT-VALUE}.")
+    long consentTimeout;
+
     @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "${env:PARLEY_DB_URL}",
             description = "Use PostgreSQL at this JDBC URL (jdbc:postgresql://HOST/DB) instead of the embedded H2.")
     String dbUrl;
@@ -83,6 +87,9 @@ public class ServerOptions {
         if (lockoutSeconds < 0 || idleTimeout < 0) {
             return "--lockout-seconds and --idle-timeout must not be negative";
         }
+        if (consentTimeout < 1) {
+            return "--consent-timeout must be at least 1 second";
+        }
         if (heartbeat < 1) {
             return "--heartbeat must be at least 1 second";
         }
@@ -111,6 +118,7 @@ public class ServerOptions {
         p.put("parley.idle-timeout", idleTimeout + "s");
         p.put("parley.heartbeat.interval", heartbeat + "s");
         p.put("parley.heartbeat.timeout", (3 * heartbeat) + "s");
+        p.put("parley.consent-timeout", consentTimeout + "s");
         p.put("quarkus.http.host", host);
         if (dbUrl != null) {
             p.put("quarkus.datasource.embedded.active", "false");

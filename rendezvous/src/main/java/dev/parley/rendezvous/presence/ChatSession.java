@@ -11,6 +11,7 @@ public final class ChatSession {
     private final SessionChannel channel;
     private final ProtocolCodec codec;
     private final long openedAt;
+    private final String remoteHost;
     private final AtomicBoolean ended = new AtomicBoolean();
     // Liveness runs on the monotonic clock: a wall-clock jump must not drop every session at once.
     private volatile long lastHeardNanos;
@@ -22,12 +23,14 @@ public final class ChatSession {
     private long lastPushedSeq;
     private boolean drainedAtOpen;
 
-    public ChatSession(String key, String username, SessionChannel channel, ProtocolCodec codec, long now) {
+    public ChatSession(String key, String username, SessionChannel channel, ProtocolCodec codec, long now,
+            String remoteHost) {
         this.key = key;
         this.username = username;
         this.channel = channel;
         this.codec = codec;
         this.openedAt = now;
+        this.remoteHost = remoteHost;
         this.lastCommand = now;
         this.lastHeardNanos = System.nanoTime();
         this.lastPingNanos = lastHeardNanos;
@@ -43,6 +46,11 @@ public final class ChatSession {
 
     public long openedAt() {
         return openedAt;
+    }
+
+    /** The address the node's connection comes from, as the server sees it (after any NAT). */
+    public String remoteHost() {
+        return remoteHost;
     }
 
     public void send(ServerMessage message) {

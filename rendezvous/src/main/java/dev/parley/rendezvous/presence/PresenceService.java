@@ -9,6 +9,7 @@ import dev.parley.rendezvous.account.LoginService;
 import dev.parley.rendezvous.block.BlockStore;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.List;
@@ -32,12 +33,19 @@ public class PresenceService {
     private final BlockStore blocks;
     private final AccountStore accounts;
     private final Clock clock;
+    private final Event<SessionClosed> closedEvents;
 
-    public PresenceService(SessionRegistry registry, BlockStore blocks, AccountStore accounts, Clock clock) {
+    public PresenceService(SessionRegistry registry, BlockStore blocks, AccountStore accounts, Clock clock,
+            Event<SessionClosed> closedEvents) {
         this.registry = registry;
         this.blocks = blocks;
         this.accounts = accounts;
         this.clock = clock;
+        this.closedEvents = closedEvents;
+    }
+
+    /** Fired when a user's current session ends: state kept for it elsewhere can go. */
+    public record SessionClosed(ChatSession session) {
     }
 
     /**
@@ -68,6 +76,7 @@ public class PresenceService {
             session.close(reason == CloseReason.takeover ? POLICY : NORMAL, message);
         }
         if (registry.remove(session)) {
+            closedEvents.fire(new SessionClosed(session));
             accounts.markSeen(session.key(), clock.millis());
             if (announce) {
                 announce(session.key(), session.username(), PresenceEvent.logout);

@@ -5,6 +5,7 @@ import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.rendezvous.account.LoginService;
 import dev.parley.rendezvous.block.BlockService;
+import dev.parley.rendezvous.consent.ConsentBroker;
 import dev.parley.rendezvous.presence.ChatSession;
 import dev.parley.rendezvous.presence.PresenceService;
 import dev.parley.rendezvous.relay.RelayService;
@@ -21,10 +22,12 @@ public class CommandDispatcher {
     private final PresenceService presence;
     private final BlockService blocks;
     private final LoginService logins;
+    private final ConsentBroker consent;
     private final Clock clock;
 
     public CommandDispatcher(RelayService relay, PresenceService presence, BlockService blocks, LoginService logins,
-            Clock clock) {
+            ConsentBroker consent, Clock clock) {
+        this.consent = consent;
         this.relay = relay;
         this.presence = presence;
         this.blocks = blocks;
@@ -83,6 +86,24 @@ public class CommandDispatcher {
         }
         if (message instanceof ClientMessage.Ping) {
             return new ServerMessage.Pong(re);
+        }
+        if (message instanceof ClientMessage.Announce m) {
+            return consent.announce(session, m);
+        }
+        if (message instanceof ClientMessage.GetAddress m) {
+            return consent.getAddress(session, re, m.user());
+        }
+        if (message instanceof ClientMessage.Consent m) {
+            return consent.consent(session, re, m.user());
+        }
+        if (message instanceof ClientMessage.Deny m) {
+            return consent.deny(session, re, m.user());
+        }
+        if (message instanceof ClientMessage.StopPrivate m) {
+            return consent.stopPrivate(session, re, m.user());
+        }
+        if (message instanceof ClientMessage.Fingerprint m) {
+            return consent.fingerprint(session, re, m.user());
         }
         if (message instanceof ClientMessage.Logout) {
             logins.logout(session.key()); // ends this session too

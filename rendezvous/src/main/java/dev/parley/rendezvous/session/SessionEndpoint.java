@@ -69,10 +69,20 @@ public class SessionEndpoint {
             return;
         }
         ChatSession session = new ChatSession(account.get().key(), account.get().username(),
-                new WebSocketChannel(connection), codec, clock.millis());
+                new WebSocketChannel(connection), codec, clock.millis(), hostOf(request.remoteAddress()));
         connection.userData().put(SESSION, session);
         presence.open(session);
         relay.drainAtOpen(session);
+    }
+
+    /** "ip:port" or "[v6]:port" as Vert.x reports it, to the bare host. */
+    static String hostOf(String remoteAddress) {
+        if (remoteAddress == null) {
+            return null;
+        }
+        int colon = remoteAddress.lastIndexOf(':');
+        String host = colon > 0 ? remoteAddress.substring(0, colon) : remoteAddress;
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     @OnTextMessage

@@ -6,6 +6,7 @@ import dev.parley.rendezvous.account.LoginFailureStore;
 import dev.parley.rendezvous.account.SessionTokenStore;
 import dev.parley.rendezvous.block.BlockStore;
 import dev.parley.rendezvous.config.ParleyConfig;
+import dev.parley.rendezvous.consent.IdentityStore;
 import dev.parley.rendezvous.relay.MessageStore;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.InjectableInstance;
@@ -70,5 +71,11 @@ public class Stores {
     @Singleton
     MessageStore messages(Jdbc jdbc) {
         return new MessageStore(jdbc);
+    }
+
+    @Produces
+    @Singleton
+    IdentityStore identities(Jdbc jdbc) {
+        return new IdentityStore(jdbc);
     }
 }

@@ -1,0 +1,213 @@
+package dev.parley.rendezvous.consent;
+
+import dev.parley.common.identity.IdentityKeys;
+import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.ErrorCode;
+import dev.parley.common.protocol.PeerAddresses;
+import dev.parley.common.protocol.ServerMessage;
+import dev.parley.rendezvous.account.Account;
+import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.block.BlockStore;
+import dev.parley.rendezvous.config.ParleyConfig;
+import dev.parley.rendezvous.presence.ChatSession;
+import dev.parley.rendezvous.presence.PresenceService;
+import dev.parley.rendezvous.presence.SessionRegistry;
+import dev.parley.rendezvous.session.Refusal;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Introduces two users for a direct link, only with consent: the asker learns the other's
+ * addresses only after the other said yes, and each learns the identity key the server vouches
+ * for. Requests expire; {@code stopprivate} and {@code block} withdraw consent on both sides.
+ */
+@ApplicationScoped
+public class ConsentBroker {
+    /** What a node announced about itself for this session. */
+    record Announced(String identityKey, Integer p2pPort, List<String> addresses, boolean exclusive) {
+    }
+
+    /** An unordered pair of account keys. */
+    record Pair(String a, String b) {
+        static Pair of(String x, String y) {
+            return x.compareTo(y) <= 0 ? new Pair(x, y) : new Pair(y, x);
+        }
+    }
+
+    /** Asker asked target, and when the request lapses. */
+    record Pending(String askerKey, String targetKey, long expiresAt) {
+    }
+
+    private final SessionRegistry registry;
+    private final AccountStore accounts;
+    private final BlockStore blocks;
+    private final IdentityStore identities;
+    private final Clock clock;
+    private final long timeoutMillis;
+
+    private final Map<String, Announced> announced = new ConcurrentHashMap<>();
+    /** Keyed by asker then target. */
+    private final Map<List<String>, Pending> pending = new ConcurrentHashMap<>();
+    private final Set<Pair> granted = ConcurrentHashMap.newKeySet();
+
+    public ConsentBroker(SessionRegistry registry, AccountStore accounts, BlockStore blocks, IdentityStore identities,
+            Clock clock, ParleyConfig config) {
+        this.registry = registry;
+        this.accounts = accounts;
+        this.blocks = blocks;
+        this.identities = identities;
+        this.clock = clock;
+        this.timeoutMillis = config.consentTimeout().toMillis();
+    }
+
+    public ServerMessage announce(ChatSession session, ClientMessage.Announce a) {
+        identities.setKey(session.key(), a.identityKey());
+        announced.put(session.key(), new Announced(a.identityKey(), a.p2pPort(), a.addresses(), a.exclusive()));
+        return new ServerMessage.Ok(a.id(), "identity " + IdentityKeys.fingerprint(a.identityKey()) + " announced");
+    }
+
+    public ServerMessage getAddress(ChatSession asker, String re, String user) {
+        Account target = other(asker, user, "ask yourself for a direct link");
+        ChatSession targetSession = registry.get(target.key())
+                .orElseThrow(() -> new Refusal(ErrorCode.OFFLINE, target.username() + " is offline"));
+        Announced mine = announced.get(asker.key());
+        if (mine == null) {
+            throw new Refusal(ErrorCode.NO_IDENTITY, "your node has not announced its identity key yet");
+        }
+        Announced theirs = announced.get(target.key());
+        if (theirs == null || candidates(theirs, targetSession).isEmpty()) {
+            throw new Refusal(ErrorCode.NO_IDENTITY, target.username() + "'s node does not accept direct links");
+        }
+        long expiresAt = clock.millis() + timeoutMillis;
+        if (pending.putIfAbsent(List.of(asker.key(), target.key()), new Pending(asker.key(), target.key(), expiresAt)) != null) {
+            throw new Refusal(ErrorCode.ALREADY_ASKED, "you already asked " + target.username() + "; waiting for an answer");
+        }
+        targetSession.send(new ServerMessage.ConsentRequest(asker.username(),
+                IdentityKeys.fingerprint(mine.identityKey()), expiresAt));
+        return new ServerMessage.Ok(re, "asked " + target.username() + " for a direct link; waiting for consent");
+    }
+
+    public ServerMessage consent(ChatSession target, String re, String user) {
+        Account asker = other(target, user, "consent to yourself");
+        Pending request = pending.remove(List.of(asker.key(), target.key()));
+        if (request == null) {
+            throw new Refusal(ErrorCode.NOT_ASKED, asker.username() + " has not asked you for a direct link");
+        }
+        ChatSession askerSession = registry.get(asker.key())
+                .orElseThrow(() -> new Refusal(ErrorCode.OFFLINE, asker.username() + " is offline now"));
+        Announced askerInfo = announced.get(asker.key());
+        Announced targetInfo = announced.get(target.key());
+        if (askerInfo == null || targetInfo == null) {
+            throw new Refusal(ErrorCode.NO_IDENTITY, "identity keys are missing; ask again");
+        }
+        granted.add(Pair.of(asker.key(), target.key()));
+        boolean askerSeesChange = identities.introduce(asker.key(), target.key(), targetInfo.identityKey());
+        boolean targetSeesChange = identities.introduce(target.key(), asker.key(), askerInfo.identityKey());
+        askerSession.send(new ServerMessage.Introduction(target.username(), targetInfo.identityKey(),
+                IdentityKeys.fingerprint(targetInfo.identityKey()), askerSeesChange, candidates(targetInfo, target), true));
+        target.send(new ServerMessage.Introduction(asker.username(), askerInfo.identityKey(),
+                IdentityKeys.fingerprint(askerInfo.identityKey()), targetSeesChange, List.of(), false));
+        return new ServerMessage.Ok(re, "consented: " + asker.username() + " may connect to you directly");
+    }
+
+    public ServerMessage deny(ChatSession target, String re, String user) {
+        Account asker = other(target, user, "deny yourself");
+        if (pending.remove(List.of(asker.key(), target.key())) == null) {
+            throw new Refusal(ErrorCode.NOT_ASKED, asker.username() + " has not asked you for a direct link");
+        }
+        registry.get(asker.key()).ifPresent(s -> s.send(new ServerMessage.ConsentRefused(target.username(),
+                ServerMessage.RefusalReason.denied, target.username() + " denied your request for a direct link")));
+        return new ServerMessage.Ok(re, "denied " + asker.username());
+    }
+
+    public ServerMessage stopPrivate(ChatSession session, String re, String user) {
+        Account other = other(session, user, "stop a link with yourself");
+        if (!withdraw(session.key(), other.key(), session.username() + " stopped the private link")) {
+            throw new Refusal(ErrorCode.NO_LINK, "there is no private link with " + other.username());
+        }
+        return new ServerMessage.Ok(re, "stopped the private link with " + other.username());
+    }
+
+    public ServerMessage fingerprint(ChatSession session, String re, String user) {
+        Account subject = accounts.find(user)
+                .orElseThrow(() -> new Refusal(ErrorCode.NO_SUCH_USER, "no such user '" + user + "'"));
+        String key = identities.key(subject.key())
+                .orElseThrow(() -> new Refusal(ErrorCode.NO_IDENTITY, subject.username() + " has no identity key yet"));
+        return new ServerMessage.FingerprintInfo(re, subject.username(), IdentityKeys.fingerprint(key));
+    }
+
+    /**
+     * Ends consent between two users, pending requests included, and tells the other side.
+     * Returns whether there was a grant to withdraw.
+     */
+    public boolean withdraw(String byKey, String otherKey, String message) {
+        pending.remove(List.of(byKey, otherKey));
+        pending.remove(List.of(otherKey, byKey));
+        boolean had = granted.remove(Pair.of(byKey, otherKey));
+        if (had) {
+            String byName = registry.get(byKey).map(ChatSession::username).orElse(byKey);
+            registry.get(otherKey).ifPresent(s -> s.send(new ServerMessage.PrivateStopped(byName, message)));
+        }
+        return had;
+    }
+
+    /** The candidate addresses for a user's node, as they announced them and as the server sees them. */
+    static List<String> candidates(Announced info, ChatSession session) {
+        Set<String> out = new LinkedHashSet<>(info.addresses());
+        if (!info.exclusive() && info.p2pPort() != null && session.remoteHost() != null) {
+            out.add(PeerAddresses.of(session.remoteHost(), info.p2pPort()));
+        }
+        return new ArrayList<>(out);
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expire() {
+        long now = clock.millis();
+        for (Pending p : List.copyOf(pending.values())) {
+            if (p.expiresAt() <= now && pending.remove(List.of(p.askerKey(), p.targetKey()), p)) {
+                String target = registry.get(p.targetKey()).map(ChatSession::username).orElse(p.targetKey());
+                registry.get(p.askerKey()).ifPresent(s -> s.send(new ServerMessage.ConsentRefused(target,
+                        ServerMessage.RefusalReason.expired,
+                        target + " did not answer your request for a direct link in " + timeoutMillis / 1000 + " s")));
+            }
+        }
+    }
+
+    void onSessionClosed(@Observes PresenceService.SessionClosed closed) {
+        String key = closed.session().key();
+        announced.remove(key);
+        for (Pending p : List.copyOf(pending.values())) {
+            if (p.askerKey().equals(key) || p.targetKey().equals(key)) {
+                pending.remove(List.of(p.askerKey(), p.targetKey()), p);
+            }
+        }
+    }
+
+    Optional<Announced> announcedBy(String key) {
+        return Optional.ofNullable(announced.get(key));
+    }
+
+    private Account other(ChatSession session, String user, String selfMessage) {
+        Account other = accounts.find(user)
+                .orElseThrow(() -> new Refusal(ErrorCode.NO_SUCH_USER, "no such user '" + user + "'"));
+        if (other.key().equals(session.key())) {
+            throw new Refusal(ErrorCode.SELF, "you cannot " + selfMessage);
+        }
+        if (blocks.blocks(other.key(), session.key())) {
+            throw new Refusal(ErrorCode.BLOCKED, other.username() + " has blocked you");
+        }
+        if (blocks.blocks(session.key(), other.key())) {
+            throw new Refusal(ErrorCode.BLOCKED, "you have blocked " + other.username() + "; unblock them first");
+        }
+        return other;
+    }
+}
