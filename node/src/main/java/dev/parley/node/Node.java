@@ -2,7 +2,10 @@ package dev.parley.node;
 
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.common.protocol.PeerFrame;
 import dev.parley.node.output.Event;
+import dev.parley.node.p2p.Identity;
+import dev.parley.node.p2p.PeerLinks;
 import dev.parley.node.output.Printer;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
@@ -26,7 +29,7 @@ import java.util.function.Function;
  * and replies and pushes into events, shows each delivered message once and acknowledges it, and
  * remembers who is online for completion.
  */
-public final class Node implements ServerSession.Listener {
+public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     private static final int SEEN_IDS = 10_000;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
@@ -34,16 +37,21 @@ public final class Node implements ServerSession.Listener {
     private final String server;
     private final AtomicLong ids = new AtomicLong();
     /** Ids of messages already shown: the server resends unacknowledged ones after a reconnect. */
-    private final Set<String> seen = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+    private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
             return size() > SEEN_IDS;
         }
-    });
+    }));
     private final Set<String> online = ConcurrentHashMap.newKeySet();
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private volatile ServerSession session;
     private volatile String user;
+    private volatile PeerLinks links;
+    private volatile Identity identity;
+    private volatile ClientMessage.Announce announcement;
+    /** Private messages sent directly and not yet confirmed by the peer: id → (to, text). */
+    private final Map<String, String[]> unconfirmed = new ConcurrentHashMap<>();
 
     public Node(Printer printer, String server) {
         this.printer = printer;
@@ -54,6 +62,13 @@ public final class Node implements ServerSession.Listener {
         this.session = session;
         this.user = user;
         online.clear();
+    }
+
+    /** Direct links: where this node listens and what it announces to the server at each login. */
+    public void attachPeers(PeerLinks links, Identity identity, int port, List<String> addresses, boolean exclusive) {
+        this.links = links;
+        this.identity = identity;
+        this.announcement = new ClientMessage.Announce(null, identity.encodedPublicKey(), port, addresses, exclusive);
     }
 
     public String user() {
@@ -144,8 +159,57 @@ public final class Node implements ServerSession.Listener {
     }
 
     public void whoami() {
-        printer.print(Event.of("whoami").with("user", user).with("server", server)
-                .says("you are " + user + " on " + server));
+        String fp = identity == null ? null : identity.fingerprint();
+        printer.print(Event.of("whoami").with("user", user).with("server", server).with("fingerprint", fp)
+                .says("you are " + user + " on " + server + (fp == null ? "" : "; your key: " + fp)));
+    }
+
+    public CompletableFuture<Void> getaddress(String other) {
+        return ask(new ClientMessage.GetAddress(nextId(), other), reply -> Event.of("consent-asked").with("user", other)
+                .says(((ServerMessage.Ok) reply).message()));
+    }
+
+    public CompletableFuture<Void> consent(String other) {
+        return ask(new ClientMessage.Consent(nextId(), other), reply -> Event.of("consented").with("user", other)
+                .says(((ServerMessage.Ok) reply).message()));
+    }
+
+    public CompletableFuture<Void> deny(String other) {
+        return ask(new ClientMessage.Deny(nextId(), other), reply -> Event.of("denied").with("user", other)
+                .says(((ServerMessage.Ok) reply).message()));
+    }
+
+    public CompletableFuture<Void> stopprivate(String other) {
+        PeerLinks l = links;
+        if (l != null) {
+            l.forget(other, "you stopped the private link");
+        }
+        return ask(new ClientMessage.StopPrivate(nextId(), other), reply -> Event.of("private-stopped").with("user", other)
+                .says(((ServerMessage.Ok) reply).message()));
+    }
+
+    public CompletableFuture<Void> fingerprint(String other) {
+        return ask(new ClientMessage.Fingerprint(nextId(), other), reply -> {
+            ServerMessage.FingerprintInfo info = (ServerMessage.FingerprintInfo) reply;
+            return Event.of("fingerprint").with("user", info.user()).with("fingerprint", info.fingerprint())
+                    .says(info.user() + "'s key, as the server vouches for it: " + info.fingerprint());
+        });
+    }
+
+    /** Sends over the direct link only; an error saying how to get one if there is none. */
+    public void privateMessage(String to, String text) {
+        PeerLinks l = links;
+        String id = "p" + java.util.UUID.randomUUID();
+        PeerFrame.Chat chat = new PeerFrame.Chat(id, 0, text, System.currentTimeMillis(), true);
+        if (l == null || !l.isUp(to)) {
+            error("no direct link with " + to + "; start one with: getaddress " + to);
+            return;
+        }
+        unconfirmed.put(id, new String[] {to, text});
+        if (!l.send(to, chat)) {
+            unconfirmed.remove(id);
+            error("no direct link with " + to + "; start one with: getaddress " + to);
+        }
     }
 
     /** Logs out: the server ends the session and revokes the token. */
@@ -180,6 +244,15 @@ public final class Node implements ServerSession.Listener {
 
     @Override
     public void online(String user, boolean reconnected) {
+        ClientMessage.Announce a = announcement;
+        if (a != null) {
+            links.me(user);
+            session.request(a).thenAccept(reply -> {
+                if (reply instanceof ServerMessage.Error e) {
+                    error("the server did not take this node's identity: " + e.message());
+                }
+            });
+        }
         if (reconnected) {
             printer.print(Event.of("reconnected").with("user", user).says("reconnected to " + server));
         } else {
@@ -213,9 +286,94 @@ public final class Node implements ServerSession.Listener {
             }
             printer.print(Event.of(in ? "user-online" : "user-offline").with("user", p.user())
                     .says("* " + p.user() + (in ? " logged in" : " logged out")));
+        } else if (message instanceof ServerMessage.ConsentRequest r) {
+            printer.print(Event.of("consent-request").with("from", r.from()).with("fingerprint", r.fingerprint())
+                    .says(r.from() + " asks for a direct link (key " + r.fingerprint() + "); answer: consent "
+                            + r.from() + " or deny " + r.from()));
+        } else if (message instanceof ServerMessage.Introduction i) {
+            introduced(i);
+        } else if (message instanceof ServerMessage.ConsentRefused r) {
+            printer.print(Event.of("consent-refused").with("user", r.user()).with("reason", r.reason().name())
+                    .with("message", r.message()).says(r.message()));
+        } else if (message instanceof ServerMessage.PrivateStopped p) {
+            if (links != null) {
+                links.forget(p.user(), p.message());
+            }
+            printer.print(Event.of("private-stopped").with("user", p.user()).with("message", p.message()).says(p.message()));
         } else if (message instanceof ServerMessage.Error e) {
             printer.print(Event.of("error").with("code", e.code() == null ? null : e.code().wire())
                     .with("message", e.message()).says("error: " + e.message()));
+        }
+    }
+
+    private void introduced(ServerMessage.Introduction i) {
+        if (i.keyChanged()) {
+            printer.print(Event.of("key-changed").with("user", i.user()).with("fingerprint", i.fingerprint())
+                    .says("WARNING: " + i.user() + "'s identity key has CHANGED since you last connected; it is now "
+                            + i.fingerprint() + ". Compare it with " + i.user() + " another way before trusting it."));
+        }
+        printer.print(Event.of("introduced").with("user", i.user()).with("fingerprint", i.fingerprint())
+                .with("dial", i.dial()).says(i.dial()
+                        ? i.user() + " consented; connecting directly (their key " + i.fingerprint() + ")"
+                        : i.user() + " may now connect to you directly (their key " + i.fingerprint() + ")"));
+        if (links == null) {
+            return;
+        }
+        if (i.dial()) {
+            links.dial(i.user(), i.identityKey(), i.addresses());
+        } else {
+            links.expect(i.user(), i.identityKey());
+        }
+    }
+
+    // ---- what the direct links report ----
+
+    @Override
+    public void linkUp(String peer, String address, boolean dialed) {
+        printer.print(Event.of("link-up").with("user", peer).with("address", address)
+                .says("[direct] link with " + peer + " is up (" + address + ")"));
+    }
+
+    @Override
+    public void linkDown(String peer, String why) {
+        unconfirmed.entrySet().removeIf(e -> {
+            if (e.getValue()[0].equalsIgnoreCase(peer)) {
+                error("private message to " + peer + " not confirmed before the link closed: " + e.getValue()[1]);
+                return true;
+            }
+            return false;
+        });
+        printer.print(Event.of("link-down").with("user", peer).with("reason", why)
+                .says("[direct] link with " + peer + " is down: " + why));
+    }
+
+    @Override
+    public void dialFailed(String peer, String why) {
+        printer.print(Event.of("link-failed").with("user", peer).with("reason", why)
+                .says("[direct] could not reach " + peer + ": " + why));
+    }
+
+    @Override
+    public void refused(String why) {
+        printer.print(Event.of("peer-refused").with("reason", why).says("[direct] " + why));
+    }
+
+    @Override
+    public void received(String peer, PeerFrame frame) {
+        if (frame instanceof PeerFrame.Chat chat) {
+            if (seen.add(chat.id())) {
+                printer.print(Event.of("message").with("id", chat.id()).with("from", peer).with("to", user)
+                        .with("text", chat.text()).with("via", "direct")
+                        .with("sentAt", Instant.ofEpochMilli(chat.sentAt()).toString())
+                        .says("[direct] " + peer + ": " + chat.text()));
+            }
+            links.send(peer, new PeerFrame.Receipt(chat.id()));
+        } else if (frame instanceof PeerFrame.Receipt receipt) {
+            String[] sent = unconfirmed.remove(receipt.id());
+            if (sent != null) {
+                printer.print(Event.of("sent").with("to", peer).with("via", "direct").with("id", receipt.id())
+                        .says("[direct] to " + peer + ": " + sent[1]));
+            }
         }
     }
 

@@ -1,7 +1,11 @@
 package dev.parley.node;
 
 import dev.parley.common.protocol.ProtocolCodec;
+import dev.parley.common.protocol.PeerAddresses;
 import dev.parley.node.output.JsonPrinter;
+import dev.parley.node.p2p.Identity;
+import dev.parley.node.p2p.LocalAddresses;
+import dev.parley.node.p2p.PeerLinks;
 import dev.parley.node.output.PlainPrinter;
 import dev.parley.node.output.Printer;
 import dev.parley.node.server.RendezvousClient;
@@ -132,6 +136,23 @@ public final class NodeMain {
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         ProtocolCodec codec = new ProtocolCodec();
+        PeerLinks links;
+        try {
+            Identity identity = Identity.loadOrCreate(options.dataDir);
+            links = new PeerLinks(vertx, identity, codec, node);
+            int port = links.listen(options.p2pHost, options.p2pPort).toCompletionStage().toCompletableFuture()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            List<String> addresses = options.advertise != null
+                    ? List.of(PeerAddresses.require(options.advertise))
+                    : LocalAddresses.candidates(options.p2pHost, port);
+            node.attachPeers(links, identity, port, addresses, options.advertise != null);
+        } catch (IOException | IllegalArgumentException | java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            vertx.close();
+            node.error("cannot listen for direct links on " + options.p2pHost + ":" + options.p2pPort + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            return ExitCode.USAGE;
+        }
         try (Connection connection = new Connection(vertx, new RendezvousClient(vertx, server, trust, codec), codec)) {
             if (interactive) {
                 InteractiveShell shell = new InteractiveShell(connection, node, terminal, reader, options.dataDir.resolve("history"));

@@ -32,6 +32,18 @@ public class NodeOptions {
     @Option(names = "--json", description = "Print one JSON object a line (scripted mode).")
     boolean json;
 
+    @Option(names = "--p2p-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port to listen on for direct links from peers; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int p2pPort;
+
+    @Option(names = "--p2p-host", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+            description = "Address to listen on for direct links. Default: ${DEFAULT-VALUE} (all).")
+    String p2pHost;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT",
+            description = "Tell peers to dial exactly this address (e.g. a forwarded port) instead of the ones found.")
+    String advertise;
+
     @Option(names = "--trust-fingerprint", paramLabel = "SHA256:…",
             description = "Trust a self-signed server certificate with this fingerprint without asking (for scripts).")
     String trustFingerprint;

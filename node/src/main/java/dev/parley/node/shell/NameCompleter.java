@@ -39,7 +39,8 @@ public final class NameCompleter implements Completer {
         String command = line.words().get(0);
         Set<String> names = new LinkedHashSet<>();
         switch (command) {
-            case "message", "msg", "block" -> names.addAll(node.onlineUsers());
+            case "message", "msg", "block", "getaddress", "startprivate", "private", "consent", "deny",
+                    "stopprivate", "fingerprint" -> names.addAll(node.onlineUsers());
             case "unblock" -> names.addAll(node.blockedUsers());
             case "help" -> names.addAll(commands.byName().keySet());
             default -> {

@@ -49,7 +49,9 @@ public final class ShellCommands {
         for (Object command : List.of(
                 new Message(node, tracker), new Broadcast(node, tracker), new WhoElse(node, tracker),
                 new WhoElseSince(node, tracker), new Block(node, tracker), new Unblock(node, tracker),
-                new Blocked(node, tracker), new WhoAmI(node), new Logout(), new Quit(), help)) {
+                new Blocked(node, tracker), new GetAddress(node, tracker), new ConsentCmd(node, tracker),
+                new DenyCmd(node, tracker), new Private(node), new StopPrivate(node, tracker),
+                new FingerprintCmd(node, tracker), new WhoAmI(node), new Logout(), new Quit(), help)) {
             // Text is free-form: a word like "-x" or "--" in it is text, never an option.
             commands.add(new CommandLine(command).setUnmatchedOptionsArePositionalParams(true)
                     .setEndOfOptionsDelimiter("\u0000--"));
@@ -195,7 +197,107 @@ public final class ShellCommands {
         }
     }
 
-    @Command(name = "whoami", description = "Show who you are logged in as, and where.")
+    @Command(name = "getaddress", aliases = "startprivate",
+            description = "Ask <user> for a direct link; it starts once they consent.")
+    static final class GetAddress extends Base {
+        @Parameters(index = "0", paramLabel = "<user>")
+        String user;
+
+        GetAddress(Node node, Tracker tracker) {
+            super(node, tracker);
+        }
+
+        @Override
+        public Integer call() {
+            return started(node.getaddress(user));
+        }
+    }
+
+    @Command(name = "consent", description = "Let <user>, who asked, connect to you directly.")
+    static final class ConsentCmd extends Base {
+        @Parameters(index = "0", paramLabel = "<user>")
+        String user;
+
+        ConsentCmd(Node node, Tracker tracker) {
+            super(node, tracker);
+        }
+
+        @Override
+        public Integer call() {
+            return started(node.consent(user));
+        }
+    }
+
+    @Command(name = "deny", description = "Refuse <user>'s request for a direct link.")
+    static final class DenyCmd extends Base {
+        @Parameters(index = "0", paramLabel = "<user>")
+        String user;
+
+        DenyCmd(Node node, Tracker tracker) {
+            super(node, tracker);
+        }
+
+        @Override
+        public Integer call() {
+            return started(node.deny(user));
+        }
+    }
+
+    @Command(name = "private", description = "Send a message over the direct link only.")
+    static final class Private implements Callable<Integer>, TakesText {
+        @Parameters(index = "0", paramLabel = "<user>")
+        String user;
+        @Parameters(index = "1", paramLabel = "<text>", description = "the message, to the end of the line")
+        String text;
+        private final Node node;
+
+        Private(Node node) {
+            this.node = node;
+        }
+
+        @Override
+        public int wordsBeforeText() {
+            return 1;
+        }
+
+        @Override
+        public Integer call() {
+            node.privateMessage(user, text);
+            return 0;
+        }
+    }
+
+    @Command(name = "stopprivate", description = "Close the direct link with <user> and withdraw consent.")
+    static final class StopPrivate extends Base {
+        @Parameters(index = "0", paramLabel = "<user>")
+        String user;
+
+        StopPrivate(Node node, Tracker tracker) {
+            super(node, tracker);
+        }
+
+        @Override
+        public Integer call() {
+            return started(node.stopprivate(user));
+        }
+    }
+
+    @Command(name = "fingerprint", description = "Show <user>'s identity key fingerprint, as the server vouches for it.")
+    static final class FingerprintCmd extends Base {
+        @Parameters(index = "0", paramLabel = "<user>")
+        String user;
+
+        FingerprintCmd(Node node, Tracker tracker) {
+            super(node, tracker);
+        }
+
+        @Override
+        public Integer call() {
+            return started(node.fingerprint(user));
+        }
+    }
+
+    @Command(name = "whoami", description = "Show who you are logged in as, where, and your key's fingerprint.")
     static final class WhoAmI implements Callable<Integer> {
         private final Node node;
 

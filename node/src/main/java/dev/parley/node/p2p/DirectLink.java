@@ -1,0 +1,151 @@
+package dev.parley.node.p2p;
+
+import dev.parley.common.protocol.FrameDecoder;
+import dev.parley.common.protocol.Limits;
+import dev.parley.common.protocol.PeerFrame;
+import dev.parley.common.protocol.ProtocolCodec;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * One authenticated TLS connection to a peer: frames in and out, a hello each way, heartbeats,
+ * and limits on everything the peer sends (frame size, stalls, silence). Runs on its socket's
+ * Vert.x context.
+ */
+final class DirectLink {
+    static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    static final Duration SILENCE_LIMIT = Duration.ofSeconds(6);
+    static final Duration HELLO_LIMIT = Duration.ofSeconds(10);
+
+    interface Events {
+        void hello(DirectLink link, String user);
+
+        void frame(DirectLink link, PeerFrame frame);
+
+        void closed(DirectLink link, String why);
+    }
+
+    private final Vertx vertx;
+    private final NetSocket socket;
+    private final ProtocolCodec codec;
+    private final Events events;
+    private final String address;
+    private final FrameDecoder decoder = new FrameDecoder(Limits.MAX_FRAME_BYTES);
+    private final long timer;
+    private final long openedNanos = System.nanoTime();
+    private volatile long lastHeardNanos = openedNanos;
+    private volatile String peer;
+    private volatile boolean closed;
+    private String closeReason;
+
+    DirectLink(Vertx vertx, NetSocket socket, ProtocolCodec codec, Events events) {
+        this.vertx = vertx;
+        this.socket = socket;
+        this.codec = codec;
+        this.events = events;
+        this.address = socket.remoteAddress().toString();
+        socket.handler(this::data);
+        socket.closeHandler(v -> finish(closeReason == null ? "connection closed" : closeReason));
+        socket.exceptionHandler(e -> close("connection failed: " + e.getMessage()));
+        timer = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> tick());
+    }
+
+    String address() {
+        return address;
+    }
+
+    /** The verified peer, once its hello arrived. */
+    String peer() {
+        return peer;
+    }
+
+    boolean isOpen() {
+        return !closed;
+    }
+
+    void send(PeerFrame frame) {
+        if (!closed) {
+            socket.write(Buffer.buffer(FrameDecoder.encode(codec.encode(frame))));
+        }
+    }
+
+    void close(String why) {
+        if (!closed && closeReason == null) {
+            closeReason = why;
+            socket.close();
+        }
+    }
+
+    /** Accepts the peer's hello only if it names the user whose key the TLS handshake proved. */
+    void expectPeer(String user, Consumer<String> onMismatch) {
+        this.expected = user;
+        this.onMismatch = onMismatch;
+    }
+
+    private String expected;
+    private Consumer<String> onMismatch;
+
+    private void data(Buffer buffer) {
+        lastHeardNanos = System.nanoTime();
+        try {
+            for (String text : decoder.feed(buffer.getBytes())) {
+                ProtocolCodec.Decoded<PeerFrame> decoded = codec.decode(text, PeerFrame.class);
+                if (!(decoded instanceof ProtocolCodec.Decoded.Accepted<PeerFrame> accepted)) {
+                    close("unreadable frame from the peer");
+                    return;
+                }
+                handle(accepted.message());
+            }
+        } catch (FrameDecoder.FrameTooLarge e) {
+            close("peer sent an oversized frame (" + e.getMessage() + ")");
+        }
+    }
+
+    private void handle(PeerFrame frame) {
+        if (frame instanceof PeerFrame.Hello hello) {
+            if (peer != null) {
+                return;
+            }
+            if (expected != null && !expected.equalsIgnoreCase(hello.user())) {
+                onMismatch.accept(hello.user());
+                close("peer claimed to be " + hello.user() + " but holds " + expected + "'s key");
+                return;
+            }
+            peer = hello.user();
+            events.hello(this, peer);
+            return;
+        }
+        if (peer == null) {
+            close("peer spoke before saying hello");
+            return;
+        }
+        if (frame instanceof PeerFrame.Ping) {
+            send(new PeerFrame.Pong());
+        } else if (!(frame instanceof PeerFrame.Pong)) {
+            events.frame(this, frame);
+        }
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (peer == null && now - openedNanos > HELLO_LIMIT.toNanos()) {
+            close("no hello from the peer in time");
+        } else if (now - lastHeardNanos > SILENCE_LIMIT.toNanos()) {
+            close(decoder.midFrame() ? "peer stalled in the middle of a frame" : "peer stopped answering");
+        } else if (peer != null) {
+            send(new PeerFrame.Ping());
+        }
+    }
+
+    private void finish(String why) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        vertx.cancelTimer(timer);
+        events.closed(this, why);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.parley.node.p2p;
+
+import dev.parley.common.protocol.PeerAddresses;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The addresses peers might reach this node's listener at, as far as the node itself can tell. */
+public final class LocalAddresses {
+    private LocalAddresses() {
+    }
+
+    /**
+     * A specific listening host is the only candidate; a wildcard one stands for every address
+     * of every interface that is up (link-local IPv6 left out: it needs a scope peers lack).
+     */
+    public static List<String> candidates(String listenHost, int port) {
+        List<String> out = new ArrayList<>();
+        if (!listenHost.equals("0.0.0.0") && !listenHost.equals("::")) {
+            out.add(PeerAddresses.of(listenHost, port));
+            return out;
+        }
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp()) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet6Address v6 && (v6.isLinkLocalAddress() || v6.getScopeId() != 0)) {
+                        continue;
+                    }
+                    out.add(PeerAddresses.of(address.getHostAddress(), port));
+                    if (out.size() >= 8) {
+                        return out;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // No interface list: the server adds the address it sees us at.
+        }
+        return out;
+    }
+}
