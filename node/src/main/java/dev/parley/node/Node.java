@@ -6,6 +6,7 @@ import dev.parley.common.protocol.PeerFrame;
 import dev.parley.node.output.Event;
 import dev.parley.node.p2p.Identity;
 import dev.parley.node.p2p.PeerLinks;
+import dev.parley.node.route.MessageRouter;
 import dev.parley.node.output.Printer;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
@@ -52,6 +53,7 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     private volatile ClientMessage.Announce announcement;
     /** Private messages sent directly and not yet confirmed by the peer: id → (to, text). */
     private final Map<String, String[]> unconfirmed = new ConcurrentHashMap<>();
+    private final MessageRouter router = new MessageRouter(() -> links, () -> session);
 
     public Node(Printer printer, String server) {
         this.printer = printer;
@@ -102,11 +104,23 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
 
     // ---- commands ----
 
+    /** P2P first: direct if a link is up, else through the server (relay, or offline store). */
     public CompletableFuture<Void> message(String to, String text) {
-        return ask(new ClientMessage.Send(nextId(), to, text), reply -> {
-            ServerMessage.Sent sent = (ServerMessage.Sent) reply;
-            return Event.of("sent").with("to", sent.to()).with("via", sent.via().name()).with("id", sent.messageId())
-                    .says("[" + sent.via() + "] to " + sent.to() + ": " + text);
+        new ClientMessage.Send(null, to, text); // checks the name and text before anything is sent
+        if (session == null) {
+            error("not logged in");
+            return CompletableFuture.completedFuture(null);
+        }
+        return router.send(to, text).handle((outcome, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                error(cause.getMessage());
+            } else {
+                printer.print(Event.of("sent").with("to", outcome.to()).with("via", outcome.via()).with("id", outcome.id())
+                        .says("[" + outcome.via() + "] to " + outcome.to() + ": " + outcome.text()));
+            }
+            return null;
         });
     }
 
@@ -336,6 +350,11 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
 
     @Override
     public void linkDown(String peer, String why) {
+        int rerouted = router.linkDown(peer);
+        if (rerouted > 0) {
+            printer.print(Event.of("rerouted").with("user", peer).with("count", rerouted)
+                    .says(rerouted + " unconfirmed message(s) to " + peer + " sent again through the server"));
+        }
         unconfirmed.entrySet().removeIf(e -> {
             if (e.getValue()[0].equalsIgnoreCase(peer)) {
                 error("private message to " + peer + " not confirmed before the link closed: " + e.getValue()[1]);
@@ -368,7 +387,7 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
                         .says("[direct] " + peer + ": " + chat.text()));
             }
             links.send(peer, new PeerFrame.Receipt(chat.id()));
-        } else if (frame instanceof PeerFrame.Receipt receipt) {
+        } else if (frame instanceof PeerFrame.Receipt receipt && !router.receipt(receipt.id())) {
             String[] sent = unconfirmed.remove(receipt.id());
             if (sent != null) {
                 printer.print(Event.of("sent").with("to", peer).with("via", "direct").with("id", receipt.id())

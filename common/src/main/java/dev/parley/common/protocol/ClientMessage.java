@@ -44,13 +44,27 @@ public sealed interface ClientMessage {
     }
 
     /** A message to one user: relayed at once if online, stored until acknowledged otherwise. */
-    record Send(String id, String to, String text) implements ClientMessage {
+    record Send(String id, String to, String text, String messageId) implements ClientMessage {
         public Send {
             id = Fields.optionalId(id);
             Username.require("to", to);
             Fields.text("text", text);
+            if (messageId != null && !MESSAGE_ID.matcher(messageId).matches()) {
+                throw new IllegalArgumentException("field 'messageId' must be 1-64 of letters, digits, '-' and '_'");
+            }
+        }
+
+        /** A message whose id the server picks. */
+        public Send(String id, String to, String text) {
+            this(id, to, text, null);
         }
     }
+
+    /**
+     * A sender-chosen message id: the same message keeps it on every path (direct, relay), so the
+     * receiver can drop the copies.
+     */
+    java.util.regex.Pattern MESSAGE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** A message to every online user without a block either way. */
     record Broadcast(String id, String text) implements ClientMessage {

@@ -51,6 +51,14 @@ public final class PeerLinks {
     /** user → the encoded key the server vouched for, while consent stands. */
     private final Map<String, byte[]> accepted = new ConcurrentHashMap<>();
     private final Map<String, DirectLink> links = new ConcurrentHashMap<>();
+    /** Peers we dial (they consented to us): where, and how long to wait before the next try. */
+    private final Map<String, Target> targets = new ConcurrentHashMap<>();
+
+    private record Target(String user, String key, List<String> addresses, long backoffMillis) {
+    }
+
+    static final long FIRST_RETRY_MILLIS = 2000;
+    static final long MAX_RETRY_MILLIS = 60_000;
     private NetServer server;
 
     public PeerLinks(Vertx vertx, Identity identity, ProtocolCodec codec, Listener listener) {
@@ -88,7 +96,21 @@ public final class PeerLinks {
     /** Consent given to us: dial the candidates in order until one answers as the vouched key. */
     public void dial(String user, String encodedKey, List<String> addresses) {
         expect(user, encodedKey);
-        byte[] key = accepted.get(user.toLowerCase(java.util.Locale.ROOT));
+        targets.put(user.toLowerCase(java.util.Locale.ROOT), new Target(user, encodedKey, List.copyOf(addresses), FIRST_RETRY_MILLIS));
+        attempt(user);
+    }
+
+    private void attempt(String user) {
+        String k = user.toLowerCase(java.util.Locale.ROOT);
+        Target target = targets.get(k);
+        if (target == null || isUp(k)) {
+            return;
+        }
+        List<String> addresses = target.addresses();
+        byte[] key = accepted.get(k);
+        if (key == null) {
+            return;
+        }
         NetClient client = vertx.createNetClient(new NetClientOptions()
                 .setSsl(true).setEnabledSecureTransportProtocols(TLS13)
                 .setHostnameVerificationAlgorithm("")
@@ -103,6 +125,7 @@ public final class PeerLinks {
         if (index >= addresses.size()) {
             client.close();
             listener.dialFailed(user, lastError);
+            retryLater(user);
             return;
         }
         String address = addresses.get(index);
@@ -135,9 +158,20 @@ public final class PeerLinks {
         return true;
     }
 
+    /** Dials again later, backing off, while consent stands and no link is up. */
+    private void retryLater(String user) {
+        String k = user.toLowerCase(java.util.Locale.ROOT);
+        Target t = targets.computeIfPresent(k, (x, old) ->
+                new Target(old.user(), old.key(), old.addresses(), Math.min(MAX_RETRY_MILLIS, old.backoffMillis() * 2)));
+        if (t != null) {
+            vertx.setTimer(t.backoffMillis() / 2, id -> attempt(user));
+        }
+    }
+
     /** Closes the link (if any) and stops accepting the peer: consent is over. */
     public void forget(String user, String why) {
         String k = user.toLowerCase(java.util.Locale.ROOT);
+        targets.remove(k);
         accepted.remove(k);
         DirectLink link = links.remove(k);
         if (link != null) {
@@ -188,6 +222,8 @@ public final class PeerLinks {
         return new DirectLink.Events() {
             @Override
             public void hello(DirectLink link, String user) {
+                targets.computeIfPresent(user.toLowerCase(java.util.Locale.ROOT), (x, t) ->
+                        new Target(t.user(), t.key(), t.addresses(), FIRST_RETRY_MILLIS));
                 DirectLink previous = links.put(user.toLowerCase(java.util.Locale.ROOT), link);
                 if (previous != null && previous != link) {
                     previous.close("replaced by a newer link");
@@ -207,6 +243,7 @@ public final class PeerLinks {
                 }
                 if (link.peer() != null && links.remove(link.peer().toLowerCase(java.util.Locale.ROOT), link)) {
                     listener.linkDown(link.peer(), why);
+                    retryLater(link.peer());
                 } else if (link.peer() == null) {
                     listener.refused("dropped a connection from " + link.address() + ": " + why);
                 }

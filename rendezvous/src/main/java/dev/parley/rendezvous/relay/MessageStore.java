@@ -14,9 +14,15 @@ public class MessageStore {
         this.jdbc = jdbc;
     }
 
-    public void add(String messageId, String senderKey, String sender, String recipientKey, String body, long sentAt) {
-        jdbc.update("insert into stored_message (message_id, sender_key, sender, recipient_key, body, sent_at) "
+    /** Stores the message; false if a message with this id is already stored. */
+    public boolean add(String messageId, String senderKey, String sender, String recipientKey, String body, long sentAt) {
+        return jdbc.insertIfAbsent("insert into stored_message (message_id, sender_key, sender, recipient_key, body, sent_at) "
                 + "values (?, ?, ?, ?, ?, ?)", messageId, senderKey, sender, recipientKey, body, sentAt);
+    }
+
+    /** Who stored the message with this id, while it is stored. */
+    public java.util.Optional<String> senderOf(String messageId) {
+        return jdbc.one("select sender_key from stored_message where message_id = ?", rs -> rs.getString(1), messageId);
     }
 
     /** Up to {@code limit} of the recipient's messages after {@code afterSeq}, oldest first. */

@@ -42,7 +42,7 @@ public class RelayService {
         this.clock = clock;
     }
 
-    public ServerMessage.Sent send(ChatSession from, String re, String to, String text) {
+    public ServerMessage.Sent send(ChatSession from, String re, String to, String text, String messageId) {
         Account target = accounts.find(to)
                 .orElseThrow(() -> new Refusal(ErrorCode.NO_SUCH_USER, "no such user '" + to + "'"));
         if (target.key().equals(from.key())) {
@@ -54,10 +54,16 @@ public class RelayService {
         if (blocks.blocks(from.key(), target.key())) {
             throw new Refusal(ErrorCode.BLOCKED, "you have blocked " + target.username() + "; unblock them first");
         }
-        String id = UUID.randomUUID().toString();
-        store.add(id, from.key(), from.username(), target.key(), text, clock.millis());
+        String id = messageId != null ? messageId : UUID.randomUUID().toString();
         var online = registry.get(target.key());
         Via via = online.isPresent() ? Via.relay : Via.offline;
+        if (!store.add(id, from.key(), from.username(), target.key(), text, clock.millis())) {
+            // The sender is re-sending (its link died before the receipt): already stored, once is enough.
+            if (store.senderOf(id).filter(from.key()::equals).isPresent()) {
+                return new ServerMessage.Sent(re, id, target.username(), via);
+            }
+            throw new Refusal(ErrorCode.INVALID, "message id already in use");
+        }
         if (via == Via.relay) {
             metrics.relayed();
             push(online.get());

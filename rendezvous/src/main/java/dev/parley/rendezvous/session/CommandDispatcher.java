@@ -59,7 +59,7 @@ public class CommandDispatcher {
     private ServerMessage handle(ChatSession session, ClientMessage message) {
         String re = message.id();
         if (message instanceof ClientMessage.Send m) {
-            return relay.send(session, re, m.to(), m.text());
+            return relay.send(session, re, m.to(), m.text(), m.messageId());
         }
         if (message instanceof ClientMessage.Broadcast m) {
             int reached = relay.broadcast(session, m.text());

@@ -188,6 +188,29 @@ class SessionTest {
     }
 
     @Test
+    void aResentMessageIdIsStoredAndDeliveredOnce() {
+        String alice = user("alice");
+        String bob = user("bob");
+        WsClient a = online(alice);
+        WsClient b = online(bob);
+        String messageId = "m-" + Users.fresh("x").replace('.', '_');
+        for (int i = 0; i < 2; i++) {
+            String id = a.nextId();
+            a.send(new ClientMessage.Send(id, bob, "only once", messageId));
+            assertEquals(messageId, a.reply(ServerMessage.Sent.class, id).messageId());
+        }
+        b.await(ServerMessage.Deliver.class, d -> d.messageId().equals(messageId));
+        b.assertNone(ServerMessage.Deliver.class, d -> d.messageId().equals(messageId));
+
+        String carol = user("carol");
+        WsClient c = online(carol);
+        String stolen = c.nextId();
+        c.send(new ClientMessage.Send(stolen, bob, "not mine", messageId));
+        assertErrorCode("invalid", c.error(stolen));
+        b.assertNone(ServerMessage.Deliver.class, d -> d.text().equals("not mine"));
+    }
+
+    @Test
     void messagesThatCannotBeSentSayWhy() {
         String alice = user("alice");
         String bob = user("bob");

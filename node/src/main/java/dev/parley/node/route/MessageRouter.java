@@ -1,0 +1,104 @@
+package dev.parley.node.route;
+
+import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.PeerFrame;
+import dev.parley.common.protocol.ServerMessage;
+import dev.parley.node.p2p.PeerLinks;
+import dev.parley.node.server.ServerSession;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * P2P first: a message goes over the direct link when there is one, and through the server
+ * otherwise. Each message has an id (the same on every path) and a per-peer sequence number.
+ * Direct messages wait for the peer's receipt; if the link dies first, they are sent again
+ * through the server, oldest first, before anything newer. The receiver drops repeats by id.
+ */
+public final class MessageRouter {
+    /** How a message ended up: the path, and what the user should be told. */
+    public record Outcome(String to, String id, String via, String text) {
+    }
+
+    private record Outgoing(String to, String id, long seq, String text, CompletableFuture<Outcome> done) {
+    }
+
+    private final Supplier<PeerLinks> links;
+    private final Supplier<ServerSession> session;
+    private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    private final Map<String, Outgoing> awaitingReceipt = new ConcurrentHashMap<>();
+
+    public MessageRouter(Supplier<PeerLinks> links, Supplier<ServerSession> session) {
+        this.links = links;
+        this.session = session;
+    }
+
+    /** Sends a message by the best path; completes when the peer (direct) or the server (relay) has it. */
+    public CompletableFuture<Outcome> send(String to, String text) {
+        String key = to.toLowerCase(java.util.Locale.ROOT);
+        long seq = sequences.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+        Outgoing out = new Outgoing(key, UUID.randomUUID().toString(), seq, text, new CompletableFuture<>());
+        PeerLinks l = links.get();
+        boolean linkUp = l != null && l.isUp(key);
+        if (PathSelector.choose(linkUp) == PathSelector.Path.DIRECT) {
+            awaitingReceipt.put(out.id(), out);
+            if (l.send(key, new PeerFrame.Chat(out.id(), seq, text, System.currentTimeMillis(), false))) {
+                return out.done();
+            }
+            awaitingReceipt.remove(out.id());
+        }
+        return viaServer(out);
+    }
+
+    /** The peer confirmed a direct message. */
+    public boolean receipt(String id) {
+        Outgoing out = awaitingReceipt.remove(id);
+        if (out == null) {
+            return false;
+        }
+        out.done().complete(new Outcome(out.to(), id, "direct", out.text()));
+        return true;
+    }
+
+    /** The link to a peer closed: what it did not confirm goes through the server, in order. */
+    public int linkDown(String peer) {
+        String key = peer.toLowerCase(java.util.Locale.ROOT);
+        List<Outgoing> unconfirmed = new ArrayList<>();
+        awaitingReceipt.values().removeIf(o -> {
+            if (o.to().equals(key)) {
+                unconfirmed.add(o);
+                return true;
+            }
+            return false;
+        });
+        unconfirmed.sort(Comparator.comparingLong(Outgoing::seq));
+        unconfirmed.forEach(this::viaServer);
+        return unconfirmed.size();
+    }
+
+    private CompletableFuture<Outcome> viaServer(Outgoing out) {
+        ServerSession s = session.get();
+        if (s == null) {
+            out.done().completeExceptionally(new IllegalStateException("not logged in"));
+            return out.done();
+        }
+        s.request(new ClientMessage.Send("r-" + out.id(), out.to(), out.text(), out.id()))
+                .whenComplete((reply, failure) -> {
+                    if (failure != null) {
+                        out.done().completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
+                    } else if (reply instanceof ServerMessage.Error e) {
+                        out.done().completeExceptionally(new IllegalStateException(e.message()));
+                    } else {
+                        ServerMessage.Sent sent = (ServerMessage.Sent) reply;
+                        out.done().complete(new Outcome(sent.to(), sent.messageId(), sent.via().name(), out.text()));
+                    }
+                });
+        return out.done();
+    }
+}
