@@ -3,6 +3,7 @@ package dev.parley.node.p2p;
 import dev.parley.common.identity.IdentityKeys;
 import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ProtocolCodec;
+import dev.parley.node.route.DirectPath;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
@@ -25,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * server vouched for after consent, dialing of a consented peer's candidate addresses, and one
  * live link per peer.
  */
-public final class PeerLinks {
+public final class PeerLinks implements DirectPath {
     static final int DIAL_TIMEOUT_MILLIS = 3000;
     private static final Set<String> TLS13 = Set.of("TLSv1.3");
 
@@ -143,12 +144,14 @@ public final class PeerLinks {
         });
     }
 
+    @Override
     public boolean isUp(String user) {
         DirectLink link = links.get(user.toLowerCase(java.util.Locale.ROOT));
         return link != null && link.isOpen();
     }
 
     /** Sends over the link if there is one; false if there is none. */
+    @Override
     public boolean send(String user, PeerFrame frame) {
         DirectLink link = links.get(user.toLowerCase(java.util.Locale.ROOT));
         if (link == null || !link.isOpen()) {

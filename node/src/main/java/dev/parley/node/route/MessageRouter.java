@@ -3,8 +3,6 @@ package dev.parley.node.route;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ServerMessage;
-import dev.parley.node.p2p.PeerLinks;
-import dev.parley.node.server.ServerSession;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,12 +27,12 @@ public final class MessageRouter {
     private record Outgoing(String to, String id, long seq, String text, CompletableFuture<Outcome> done) {
     }
 
-    private final Supplier<PeerLinks> links;
-    private final Supplier<ServerSession> session;
+    private final Supplier<? extends DirectPath> links;
+    private final Supplier<? extends ServerPath> session;
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
     private final Map<String, Outgoing> awaitingReceipt = new ConcurrentHashMap<>();
 
-    public MessageRouter(Supplier<PeerLinks> links, Supplier<ServerSession> session) {
+    public MessageRouter(Supplier<? extends DirectPath> links, Supplier<? extends ServerPath> session) {
         this.links = links;
         this.session = session;
     }
@@ -44,7 +42,7 @@ public final class MessageRouter {
         String key = to.toLowerCase(java.util.Locale.ROOT);
         long seq = sequences.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
         Outgoing out = new Outgoing(key, UUID.randomUUID().toString(), seq, text, new CompletableFuture<>());
-        PeerLinks l = links.get();
+        DirectPath l = links.get();
         boolean linkUp = l != null && l.isUp(key);
         if (PathSelector.choose(linkUp) == PathSelector.Path.DIRECT) {
             awaitingReceipt.put(out.id(), out);
@@ -83,7 +81,7 @@ public final class MessageRouter {
     }
 
     private CompletableFuture<Outcome> viaServer(Outgoing out) {
-        ServerSession s = session.get();
+        ServerPath s = session.get();
         if (s == null) {
             out.done().completeExceptionally(new IllegalStateException("not logged in"));
             return out.done();

@@ -4,6 +4,7 @@ import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.node.route.ServerPath;
 import dev.parley.node.trust.PinnedTrustManager;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -22,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * when the token is refused), and queues requests made while it is away. All state lives on one
  * Vert.x context; public methods may be called from any thread.
  */
-public final class ServerSession {
+public final class ServerSession implements ServerPath {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(15);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -98,6 +99,7 @@ public final class ServerSession {
     }
 
     /** Sends a request (with an id) and completes with the server's reply to it. */
+    @Override
     public CompletableFuture<ServerMessage> request(ClientMessage message) {
         CompletableFuture<ServerMessage> reply = new CompletableFuture<>();
         context.runOnContext(v -> {

@@ -1,0 +1,88 @@
+package dev.parley.node.route;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.PeerFrame;
+import dev.parley.common.protocol.ServerMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The routing policy with stand-in paths: direct first, server otherwise, nothing lost in between. */
+class MessageRouterTest {
+    private final List<PeerFrame.Chat> direct = new ArrayList<>();
+    private final List<ClientMessage.Send> server = new ArrayList<>();
+    private boolean linkUp;
+
+    private final DirectPath links = new DirectPath() {
+        @Override
+        public boolean isUp(String user) {
+            return linkUp;
+        }
+
+        @Override
+        public boolean send(String user, PeerFrame frame) {
+            if (linkUp) {
+                direct.add((PeerFrame.Chat) frame);
+            }
+            return linkUp;
+        }
+    };
+    private final ServerPath relay = message -> {
+        ClientMessage.Send send = (ClientMessage.Send) message;
+        server.add(send);
+        return CompletableFuture.completedFuture(new ServerMessage.Sent(send.id(), send.messageId(), send.to(),
+                ServerMessage.Via.relay));
+    };
+    private final MessageRouter router = new MessageRouter(() -> links, () -> relay);
+
+    @Test
+    void withoutALinkMessagesGoThroughTheServerWithTheirOwnId() throws Exception {
+        MessageRouter.Outcome outcome = router.send("bob", "hi").get();
+        assertEquals("relay", outcome.via());
+        assertEquals(1, server.size());
+        assertEquals(outcome.id(), server.get(0).messageId());
+        assertTrue(direct.isEmpty());
+    }
+
+    @Test
+    void withALinkMessagesGoDirectAndCompleteOnTheReceipt() throws Exception {
+        linkUp = true;
+        CompletableFuture<MessageRouter.Outcome> f = router.send("bob", "hi");
+        assertFalse(f.isDone(), "waits for the peer's receipt");
+        assertEquals(1, direct.size());
+        assertEquals(1, direct.get(0).seq());
+        assertTrue(router.receipt(direct.get(0).id()));
+        assertEquals("direct", f.get().via());
+        assertTrue(server.isEmpty(), "the server relayed nothing");
+        assertFalse(router.receipt(direct.get(0).id()), "a receipt counts once");
+    }
+
+    @Test
+    void whenTheLinkDiesUnconfirmedMessagesGoThroughTheServerInOrderWithTheSameIds() throws Exception {
+        linkUp = true;
+        List<CompletableFuture<MessageRouter.Outcome>> sent = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            sent.add(router.send("bob", "m" + i));
+        }
+        router.receipt(direct.get(0).id());
+        router.receipt(direct.get(1).id());
+        linkUp = false;
+        assertEquals(3, router.linkDown("Bob"));
+        assertEquals(List.of("m3", "m4", "m5"), server.stream().map(ClientMessage.Send::text).toList());
+        assertEquals(direct.subList(2, 5).stream().map(PeerFrame.Chat::id).toList(),
+                server.stream().map(ClientMessage.Send::messageId).toList());
+        assertEquals("direct", sent.get(1).get().via());
+        assertEquals("relay", sent.get(4).get().via());
+
+        router.send("bob", "m6").get();
+        assertEquals("m6", server.get(3).text(), "newer ones follow the resent ones");
+        linkUp = true;
+        router.send("bob", "m7");
+        assertEquals(7, direct.get(5).seq(), "one sequence per conversation, whatever the path");
+    }
+}
