@@ -261,7 +261,8 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
         ClientMessage.Announce a = announcement;
         if (a != null) {
             links.me(user);
-            session.request(a).thenAccept(reply -> {
+            session.request(new ClientMessage.Announce(nextId(), a.identityKey(), a.p2pPort(), a.addresses(), a.exclusive()))
+                    .thenAccept(reply -> {
                 if (reply instanceof ServerMessage.Error e) {
                     error("the server did not take this node's identity: " + e.message());
                 }
