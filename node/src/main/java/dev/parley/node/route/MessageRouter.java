@@ -44,6 +44,9 @@ public final class MessageRouter {
         Outgoing out = new Outgoing(key, UUID.randomUUID().toString(), seq, text, new CompletableFuture<>());
         DirectPath l = links.get();
         boolean linkUp = l != null && l.isUp(key);
+        if (!linkUp) {
+            linkDown(key); // the link died and its closing is not reported yet: resend first
+        }
         if (PathSelector.choose(linkUp) == PathSelector.Path.DIRECT) {
             awaitingReceipt.put(out.id(), out);
             if (l.send(key, new PeerFrame.Chat(out.id(), seq, text, System.currentTimeMillis(), false))) {
@@ -65,7 +68,7 @@ public final class MessageRouter {
     }
 
     /** The link to a peer closed: what it did not confirm goes through the server, in order. */
-    public int linkDown(String peer) {
+    public synchronized int linkDown(String peer) {
         String key = peer.toLowerCase(java.util.Locale.ROOT);
         List<Outgoing> unconfirmed = new ArrayList<>();
         awaitingReceipt.values().removeIf(o -> {
