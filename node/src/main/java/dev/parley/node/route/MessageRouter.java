@@ -37,8 +37,12 @@ public final class MessageRouter {
         this.session = session;
     }
 
-    /** Sends a message by the best path; completes when the peer (direct) or the server (relay) has it. */
-    public CompletableFuture<Outcome> send(String to, String text) {
+    /**
+     * Sends a message by the best path; completes when the peer (direct) or the server (relay) has
+     * it. Synchronized with {@link #linkDown}: whichever thread notices a dead link first, the
+     * unconfirmed messages go to the server before any newer one.
+     */
+    public synchronized CompletableFuture<Outcome> send(String to, String text) {
         String key = to.toLowerCase(java.util.Locale.ROOT);
         long seq = sequences.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
         Outgoing out = new Outgoing(key, UUID.randomUUID().toString(), seq, text, new CompletableFuture<>());
