@@ -1,0 +1,132 @@
+package dev.parley.node.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.node.ExitCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tests that need a server of their own: a short lockout, and a server that is stopped and
+ * started again under its nodes.
+ */
+class NodeServerLifecycleIT {
+    /** Long enough that the attempt right after locking (a new JVM) still finds the account locked. */
+    static final int LOCKOUT_SECONDS = 10;
+    /**
+     * A node retries with exponential backoff (about 1, 2, 4, 8, 16 s, at most 30 s); with a server
+     * that takes several seconds to start on a busy machine, the reconnect can take half a minute.
+     */
+    static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(75);
+
+    @TempDir
+    static Path dir;
+    static ServerProcess server;
+    Nodes nodes;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        Path credentials = Nodes.credentials(dir, "lou", "rita", "rob");
+        server = ServerProcess.start(Files.createDirectory(dir.resolve("server")), "--credentials", credentials.toString(),
+                "--lockout-attempts", "3", "--lockout-seconds", Integer.toString(LOCKOUT_SECONDS));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        NodeProcess.killAll();
+        ServerProcess.stopAll();
+    }
+
+    @BeforeEach
+    void nodes() throws Exception {
+        nodes = new Nodes(server, Files.createTempDirectory(dir, "test"));
+    }
+
+    @AfterEach
+    void stopNodes() {
+        nodes.close();
+    }
+
+    @Test
+    void wrongPasswordThenLockoutThenSuccessAfterItExpires() {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            NodeProcess wrong = nodes.start("lou", "not-the-password", true);
+            var error = wrong.await("error");
+            assertTrue(error.field("message").contains("invalid username or password"), error.toString());
+            if (attempt == 3) {
+                assertTrue(error.field("message").contains("locked"), "the third failure locks: " + error);
+            }
+            assertEquals(ExitCode.LOGIN_FAILED, wrong.exitCode());
+            assertTrue(wrong.outputs().stream().noneMatch(o -> o.is("logged-in")));
+        }
+
+        // Locked: even the right password is refused, with how long is left.
+        NodeProcess locked = nodes.start("lou", Nodes.password("lou"), true);
+        var refusal = locked.await("error");
+        assertTrue(refusal.field("message").matches(".*locked.*try again in \\d+ s.*"), refusal.toString());
+        assertEquals(ExitCode.LOGIN_FAILED, locked.exitCode());
+
+        // Once the lock expires the right password works: retry until then, within a deadline.
+        long deadline = System.nanoTime() + Duration.ofSeconds(LOCKOUT_SECONDS + 30).toNanos();
+        while (true) {
+            NodeProcess node = nodes.start("lou", Nodes.password("lou"), true);
+            var first = node.await(o -> o.is("logged-in") || o.is("error"));
+            if (first.is("logged-in")) {
+                node.closeInput();
+                assertEquals(ExitCode.OK, node.exitCode());
+                break;
+            }
+            assertTrue(first.field("message").contains("locked"), "only the lock may refuse it: " + first);
+            assertEquals(ExitCode.LOGIN_FAILED, node.exitCode());
+            assertTrue(System.nanoTime() < deadline, "still locked long after the lockout should have expired: " + first);
+        }
+
+        // A success reset the count: one wrong password does not lock again.
+        NodeProcess wrongAgain = nodes.start("lou", "not-the-password", true);
+        var error = wrongAgain.await("error");
+        assertTrue(!error.field("message").contains("locked"), error.toString());
+        assertEquals(ExitCode.LOGIN_FAILED, wrongAgain.exitCode());
+    }
+
+    @Test
+    void nodesReconnectWhenTheServerRestartsAndMessagesFlowAgain() throws Exception {
+        NodeProcess rita = nodes.login("rita");
+        NodeProcess rob = nodes.login("rob");
+        rita.await("user-online", o -> "rob".equals(o.field("user")));
+
+        server.stop();
+        rita.await("disconnected");
+        rob.await("disconnected");
+        // Asked while the server is away: queued, sent once it is back.
+        rita.send("message rob sent while the server was down");
+
+        server = server.restart();
+        rita.await(o -> o.is("reconnected"), RECONNECT_TIMEOUT, "'reconnected'");
+        rob.await(o -> o.is("reconnected"), RECONNECT_TIMEOUT, "'reconnected'");
+
+        var queued = rita.await("sent");
+        assertEquals("rob", queued.field("to"));
+        assertEquals("sent while the server was down", rob.await("message").field("text"));
+
+        rob.send("message rita welcome back");
+        var sent = rob.await("sent");
+        assertEquals("relay", sent.field("via"));
+        var got = rita.await("message");
+        assertEquals("rob", got.field("from"));
+        assertEquals("welcome back", got.field("text"));
+        assertEquals("relay", got.field("via"));
+
+        rita.closeInput();
+        assertEquals(ExitCode.OK, rita.exitCode());
+        rob.closeInput();
+        assertEquals(ExitCode.OK, rob.exitCode());
+    }
+}
