@@ -103,8 +103,13 @@ class NodeServerLifecycleIT {
         rita.await("user-online", o -> "rob".equals(o.field("user")));
 
         server.stop();
-        rita.await("disconnected");
-        rob.await("disconnected");
+        // The server tells its sessions why before it goes, so the nodes can say so.
+        for (NodeProcess node : new NodeProcess[] {rita, rob}) {
+            var lost = node.await("disconnected");
+            assertEquals("server shutting down", lost.field("reason"), lost.toString());
+        }
+        assertTrue(server.transcript().stream().noneMatch(l -> l.contains("shutdown task failed")),
+                "the shutdown could still record who was online: " + String.join("\n", server.transcript()));
         // Asked while the server is away: queued, sent once it is back.
         rita.send("message rob sent while the server was down");
 

@@ -7,6 +7,7 @@ import dev.parley.common.protocol.ServerMessage.PresenceEvent;
 import dev.parley.rendezvous.account.AccountStore;
 import dev.parley.rendezvous.account.LoginService;
 import dev.parley.rendezvous.block.BlockStore;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -98,8 +99,20 @@ public class PresenceService {
         registry.get(logout.key()).ifPresent(s -> end(s, CloseReason.logout, "logged out", true));
     }
 
-    /** Tells every node the server is going away, so it reconnects rather than waiting on a dead link. */
+    /**
+     * Tells every node the server is going away, so it reconnects rather than waiting on a dead link.
+     * This runs before the HTTP server closes the connections ({@code quarkus.shutdown.delay-enabled});
+     * by {@link ShutdownEvent} they are already closed and only the bookkeeping is left.
+     */
+    void onShutdownStarting(@Observes ShutdownDelayInitiatedEvent event) {
+        endAllForShutdown();
+    }
+
     void onShutdown(@Observes ShutdownEvent event) {
+        endAllForShutdown();
+    }
+
+    private void endAllForShutdown() {
         for (ChatSession session : List.copyOf(registry.all())) {
             end(session, CloseReason.shutdown, "server shutting down", false);
         }
