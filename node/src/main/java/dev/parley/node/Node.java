@@ -7,6 +7,7 @@ import dev.parley.node.output.Event;
 import dev.parley.node.p2p.Identity;
 import dev.parley.node.p2p.PeerLinks;
 import dev.parley.node.route.MessageRouter;
+import dev.parley.node.route.ServerRefused;
 import dev.parley.node.output.Printer;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
@@ -115,7 +116,11 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
-                error(cause.getMessage());
+                if (cause instanceof ServerRefused refused) {
+                    printError(refused.error());
+                } else {
+                    error(cause.getMessage());
+                }
             } else {
                 printer.print(Event.of("sent").with("to", outcome.to()).with("via", outcome.via()).with("id", outcome.id())
                         .says("[" + outcome.via() + "] to " + outcome.to() + ": " + outcome.text()));
@@ -245,8 +250,7 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
                         ? failure.getCause() : failure;
                 error(cause.getMessage());
             } else if (reply instanceof ServerMessage.Error e) {
-                printer.print(Event.of("error").with("code", e.code().wire()).with("message", e.message())
-                        .says("error: " + e.message()));
+                printError(e);
             } else {
                 printer.print(onReply.apply(reply));
             }
@@ -316,9 +320,13 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
             }
             printer.print(Event.of("private-stopped").with("user", p.user()).with("message", p.message()).says(p.message()));
         } else if (message instanceof ServerMessage.Error e) {
-            printer.print(Event.of("error").with("code", e.code() == null ? null : e.code().wire())
-                    .with("message", e.message()).says("error: " + e.message()));
+            printError(e);
         }
+    }
+
+    private void printError(ServerMessage.Error e) {
+        printer.print(Event.of("error").with("code", e.code() == null ? null : e.code().wire())
+                .with("message", e.message()).says("error: " + e.message()));
     }
 
     private void introduced(ServerMessage.Introduction i) {

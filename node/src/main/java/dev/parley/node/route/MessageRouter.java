@@ -98,7 +98,7 @@ public final class MessageRouter {
                     if (failure != null) {
                         out.done().completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
                     } else if (reply instanceof ServerMessage.Error e) {
-                        out.done().completeExceptionally(new IllegalStateException(e.message()));
+                        out.done().completeExceptionally(new ServerRefused(e));
                     } else {
                         ServerMessage.Sent sent = (ServerMessage.Sent) reply;
                         out.done().complete(new Outcome(sent.to(), sent.messageId(), sent.via().name(), out.text()));

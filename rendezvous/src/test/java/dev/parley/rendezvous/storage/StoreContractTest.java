@@ -457,9 +457,11 @@ public abstract class StoreContractTest {
 
     @Test
     void messagesIdIsUnique() {
-        messages.add("m1", "alice", "Alice", "bob", "one", T0);
-        assertThrows(StorageException.class, () -> messages.add("m1", "alice", "Alice", "bob", "again", T0));
+        assertTrue(messages.add("m1", "alice", "Alice", "bob", "one", T0));
+        assertFalse(messages.add("m1", "alice", "Alice", "bob", "again", T0), "the same id is stored once");
         assertEquals(1, messages.count("bob"));
+        assertEquals(java.util.Optional.of("alice"), messages.senderOf("m1"));
+        assertEquals(java.util.Optional.empty(), messages.senderOf("m2"));
     }
 
     private static List<String> ids(List<StoredMessage> messages) {
