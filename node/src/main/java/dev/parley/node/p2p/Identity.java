@@ -1,13 +1,11 @@
 package dev.parley.node.p2p;
 
+import dev.parley.common.files.PemFiles;
 import dev.parley.common.identity.IdentityKeys;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -21,7 +19,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509KeyManager;
@@ -55,13 +52,13 @@ public final class Identity {
             KeyPair keys;
             if (Files.exists(keyFile) && Files.exists(pubFile)) {
                 KeyFactory factory = KeyFactory.getInstance(IdentityKeys.ALGORITHM);
-                PrivateKey priv = factory.generatePrivate(new PKCS8EncodedKeySpec(readPem(keyFile)));
-                PublicKey pub = factory.generatePublic(new X509EncodedKeySpec(readPem(pubFile)));
+                PrivateKey priv = factory.generatePrivate(new PKCS8EncodedKeySpec(PemFiles.readPem(keyFile)));
+                PublicKey pub = factory.generatePublic(new X509EncodedKeySpec(PemFiles.readPem(pubFile)));
                 keys = new KeyPair(pub, priv);
             } else {
                 keys = KeyPairGenerator.getInstance(IdentityKeys.ALGORITHM).generateKeyPair();
-                write(keyFile, pem("PRIVATE KEY", keys.getPrivate().getEncoded()), true);
-                write(pubFile, pem("PUBLIC KEY", keys.getPublic().getEncoded()), false);
+                PemFiles.writeAtomically(keyFile, PemFiles.pem("PRIVATE KEY", keys.getPrivate().getEncoded()), true);
+                PemFiles.writeAtomically(pubFile, PemFiles.pem("PUBLIC KEY", keys.getPublic().getEncoded()), false);
             }
             return new Identity(keys, selfSigned(keys));
         } catch (GeneralSecurityException | OperatorCreationException | IllegalArgumentException e) {
@@ -105,33 +102,4 @@ public final class Identity {
                 builder.build(new JcaContentSignerBuilder("Ed25519").build(keys.getPrivate())));
     }
 
-    private static byte[] readPem(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
-        String body = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return Base64.getDecoder().decode(body);
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    private static void write(Path target, String content, boolean secret) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            if (secret) {
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // Not POSIX: the data directory is owner-only already.
-                }
-            }
-            Files.writeString(tmp, content, StandardCharsets.US_ASCII);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 }

@@ -1,11 +1,10 @@
 package dev.parley.node.trust;
 
+import dev.parley.common.files.PemFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,19 +33,7 @@ public final class KnownServers {
         all.put(hostPort, fingerprint);
         StringBuilder text = new StringBuilder("# servers whose self-signed certificate you accepted: host:port fingerprint\n");
         all.forEach((k, v) -> text.append(k).append(' ').append(v).append('\n'));
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "known_servers", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not POSIX: the data directory's own protection applies.
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PemFiles.writeAtomically(file, text.toString(), true);
     }
 
     private Map<String, String> read() throws IOException {

@@ -1,19 +1,15 @@
 package dev.parley.rendezvous.launch;
 
+import dev.parley.common.files.PemFiles;
 import dev.parley.common.tls.CertificateFingerprint;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -21,7 +17,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -32,7 +27,6 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -71,8 +65,8 @@ public record ServerCertificate(Path certificate, Path key, String fingerprint, 
             KeyPair pair = generator.generateKeyPair();
             X509Certificate x509 = sign(pair);
             // Key first and owner-only; both land by rename, so a crash never leaves half a pair.
-            writeAtomically(key, pkcs8Pem(pair.getPrivate()), true);
-            writeAtomically(cert, pem(x509), false);
+            PemFiles.writeAtomically(key, PemFiles.pem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
+            PemFiles.writeAtomically(cert, PemFiles.pem("CERTIFICATE", x509.getEncoded()), false);
             return new ServerCertificate(cert, key, CertificateFingerprint.of(x509), true);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot create a self-signed certificate: " + e.getMessage(), e);
@@ -110,38 +104,6 @@ public record ServerCertificate(Path certificate, Path key, String fingerprint, 
             return CertificateFingerprint.of(x509);
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IOException("not a PEM X.509 certificate: " + pemCertificate, e);
-        }
-    }
-
-    private static String pem(Object object) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
-        }
-        return out.toString();
-    }
-
-    /** PKCS#8 ("BEGIN PRIVATE KEY"), the form every TLS stack reads for any key type. */
-    private static String pkcs8Pem(PrivateKey key) {
-        return "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-    }
-
-    private static void writeAtomically(Path target, String content, boolean secret) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            if (secret) {
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // Not a POSIX file system: rely on the directory's permissions.
-                }
-            }
-            Files.writeString(tmp, content, StandardCharsets.US_ASCII);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }
