@@ -31,6 +31,8 @@ public final class MessageRouter {
     private final Supplier<? extends ServerPath> session;
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
     private final Map<String, Outgoing> awaitingReceipt = new ConcurrentHashMap<>();
+    /** Per peer, messages handed to the server and not yet taken by it. */
+    private final Map<String, AtomicLong> atServer = new ConcurrentHashMap<>();
 
     public MessageRouter(Supplier<? extends DirectPath> links, Supplier<? extends ServerPath> session) {
         this.links = links;
@@ -51,7 +53,10 @@ public final class MessageRouter {
         if (!linkUp) {
             linkDown(key); // the link died and its closing is not reported yet: resend first
         }
-        if (PathSelector.choose(linkUp) == PathSelector.Path.DIRECT) {
+        // Back to direct only once the server has taken everything sent its way: the server pushes a
+        // message to the peer before it answers, so nothing sent direct can overtake it.
+        boolean drained = atServer.getOrDefault(key, new AtomicLong()).get() == 0;
+        if (PathSelector.choose(linkUp && drained) == PathSelector.Path.DIRECT) {
             awaitingReceipt.put(out.id(), out);
             if (l.send(key, new PeerFrame.Chat(out.id(), seq, text, System.currentTimeMillis(), false))) {
                 return out.done();
@@ -93,8 +98,11 @@ public final class MessageRouter {
             out.done().completeExceptionally(new IllegalStateException("not logged in"));
             return out.done();
         }
+        AtomicLong pending = atServer.computeIfAbsent(out.to(), k -> new AtomicLong());
+        pending.incrementAndGet();
         s.request(new ClientMessage.Send("r-" + out.id(), out.to(), out.text(), out.id()))
                 .whenComplete((reply, failure) -> {
+                    pending.decrementAndGet();
                     if (failure != null) {
                         out.done().completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
                     } else if (reply instanceof ServerMessage.Error e) {

@@ -32,11 +32,18 @@ class MessageRouterTest {
             return linkUp;
         }
     };
+    /** Replies held back until a test releases them; null means answer at once. */
+    private List<Runnable> heldReplies;
     private final ServerPath relay = message -> {
         ClientMessage.Send send = (ClientMessage.Send) message;
         server.add(send);
-        return CompletableFuture.completedFuture(new ServerMessage.Sent(send.id(), send.messageId(), send.to(),
-                ServerMessage.Via.relay));
+        ServerMessage reply = new ServerMessage.Sent(send.id(), send.messageId(), send.to(), ServerMessage.Via.relay);
+        if (heldReplies == null) {
+            return CompletableFuture.completedFuture(reply);
+        }
+        CompletableFuture<ServerMessage> f = new CompletableFuture<>();
+        heldReplies.add(() -> f.complete(reply));
+        return f;
     };
     private final MessageRouter router = new MessageRouter(() -> links, () -> relay);
 
@@ -84,5 +91,18 @@ class MessageRouterTest {
         linkUp = true;
         router.send("bob", "m7");
         assertEquals(7, direct.get(5).seq(), "one sequence per conversation, whatever the path");
+    }
+
+    @Test
+    void whenTheLinkComesBackMessagesWaitForTheServerToTakeWhatItWasGiven() throws Exception {
+        heldReplies = new ArrayList<>();
+        router.send("bob", "via server");
+        linkUp = true;
+        router.send("bob", "still via server: the first is not taken yet");
+        assertTrue(direct.isEmpty());
+        assertEquals(2, server.size());
+        heldReplies.forEach(Runnable::run);
+        router.send("bob", "now direct");
+        assertEquals(List.of("now direct"), direct.stream().map(PeerFrame.Chat::text).toList());
     }
 }
