@@ -32,7 +32,31 @@ public final class MessageRouter {
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
     private final Map<String, Outgoing> awaitingReceipt = new ConcurrentHashMap<>();
     /** Per peer, messages handed to the server and not yet taken by it. */
-    private final Map<String, AtomicLong> atServer = new ConcurrentHashMap<>();
+    private final Map<String, ServerBacklog> atServer = new ConcurrentHashMap<>();
+
+    /** How long ordering may hold direct traffic back while the server is slow or away. */
+    static final long MAX_HOLD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    /** Messages the server has not answered yet, and since when there have been any. */
+    private static final class ServerBacklog {
+        private int count;
+        private long sinceNanos;
+
+        synchronized void add() {
+            if (count++ == 0) {
+                sinceNanos = System.nanoTime();
+            }
+        }
+
+        synchronized void done() {
+            count--;
+        }
+
+        /** True when direct traffic may flow: nothing pending, or the server has been stuck too long. */
+        synchronized boolean clear() {
+            return count == 0 || System.nanoTime() - sinceNanos > MAX_HOLD_NANOS;
+        }
+    }
 
     public MessageRouter(Supplier<? extends DirectPath> links, Supplier<? extends ServerPath> session) {
         this.links = links;
@@ -54,8 +78,10 @@ public final class MessageRouter {
             linkDown(key); // the link died and its closing is not reported yet: resend first
         }
         // Back to direct only once the server has taken everything sent its way: the server pushes a
-        // message to the peer before it answers, so nothing sent direct can overtake it.
-        boolean drained = atServer.getOrDefault(key, new AtomicLong()).get() == 0;
+        // message to the peer before it answers, so nothing sent direct can overtake it. If the
+        // server is away, direct traffic waits at most a few seconds (order yields to delivery).
+        ServerBacklog backlog = atServer.get(key);
+        boolean drained = backlog == null || backlog.clear();
         if (PathSelector.choose(linkUp && drained) == PathSelector.Path.DIRECT) {
             awaitingReceipt.put(out.id(), out);
             if (l.send(key, new PeerFrame.Chat(out.id(), seq, text, System.currentTimeMillis(), false))) {
@@ -98,11 +124,11 @@ public final class MessageRouter {
             out.done().completeExceptionally(new IllegalStateException("not logged in"));
             return out.done();
         }
-        AtomicLong pending = atServer.computeIfAbsent(out.to(), k -> new AtomicLong());
-        pending.incrementAndGet();
+        ServerBacklog pending = atServer.computeIfAbsent(out.to(), k -> new ServerBacklog());
+        pending.add();
         s.request(new ClientMessage.Send("r-" + out.id(), out.to(), out.text(), out.id()))
                 .whenComplete((reply, failure) -> {
-                    pending.decrementAndGet();
+                    pending.done();
                     if (failure != null) {
                         out.done().completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
                     } else if (reply instanceof ServerMessage.Error e) {
