@@ -153,6 +153,11 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     }
 
     public CompletableFuture<Void> block(String other) {
+        PeerLinks l = links;
+        if (l != null) {
+            // Like stopprivate: the server withdraws consent on both sides; this side must stop too.
+            l.forget(other, "you blocked " + other);
+        }
         return ask(new ClientMessage.Block(nextId(), other), reply -> {
             blocked.add(other);
             online.remove(other);
