@@ -181,6 +181,33 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /**
+     * Like {@link #await}, but empty if nothing matched within {@code timeout} or output ended:
+     * for an absence that only time can show (a background retry that must not happen).
+     */
+    synchronized java.util.Optional<Output> poll(Predicate<Output> wanted, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (int i = 0; i < outputs.size(); i++) {
+                Output o = outputs.get(i);
+                if (!taken.contains(i) && wanted.test(o)) {
+                    taken.add(i);
+                    return java.util.Optional.of(o);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (ended || left <= 0) {
+                return java.util.Optional.empty();
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(name + ": interrupted", e);
+            }
+        }
+    }
+
+    /**
      * Proves the node has NOT printed (and not taken) anything matching {@code unwanted} up to now:
      * asks the server something ({@code blocked}) and waits for the answer, so that whatever the
      * server had already pushed to this node is printed before it. A push caused by another user's

@@ -41,8 +41,8 @@ class NodeServerLifecycleIT {
 
     @AfterAll
     static void stopServer() throws Exception {
-        NodeProcess.killAll();
-        ServerProcess.stopAll();
+        // Only this class's server: a shared one (SharedServer, P2pServer) lives until the run ends.
+        server.stop();
     }
 
     @BeforeEach

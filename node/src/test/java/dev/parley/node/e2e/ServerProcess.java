@@ -264,7 +264,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Trusts exactly the certificate with this fingerprint. */
-    private static SSLContext pinning(String fingerprint) {
+    static SSLContext pinning(String fingerprint) {
         X509TrustManager pin = new X509TrustManager() {
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {

@@ -1,0 +1,104 @@
+package dev.parley.node.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Helpers for the peer-to-peer end-to-end tests: nodes that listen for peers on loopback only,
+ * consent and link set-up, and the server's relay counter.
+ */
+final class P2p {
+    /** Dialing gives each candidate 3 s; on a busy two-core machine allow for more. */
+    static final Duration LINK_TIMEOUT = Duration.ofSeconds(20);
+    private static final Pattern RELAY = Pattern.compile("(?m)^parley_messages_total\\{[^}]*via=\"relay\"[^}]*\\}\\s+(\\S+)$");
+
+    private P2p() {
+    }
+
+    /** Starts a JSON node for a seeded user, listening for peers on 127.0.0.1 only, and waits for its login. */
+    static NodeProcess login(Nodes nodes, String user, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--p2p-host", "127.0.0.1"));
+        args.addAll(List.of(extra));
+        NodeProcess node = nodes.start(user, Nodes.password(user), true, args.toArray(String[]::new));
+        node.await("logged-in", o -> user.equals(o.field("user")));
+        // The node announces its identity key and P2P addresses right after login, and prints
+        // logged-in without waiting for the answer: until the server has the announcement, a
+        // peer's getaddress is refused ("does not accept direct links"). The server handles a
+        // session's requests in order, so once a later request is answered, the announcement is in.
+        node.send("blocked");
+        node.await("block-list");
+        return node;
+    }
+
+    /** What {@link #consent} saw. */
+    record Introduction(String askerFingerprintShownToTarget, String targetFingerprintShownToAsker) {
+    }
+
+    /**
+     * {@code asker} asks for a link, {@code target} consents, and both are introduced (only the
+     * asker dials). Does not wait for the link.
+     */
+    static Introduction consent(NodeProcess asker, String askerName, NodeProcess target, String targetName) {
+        asker.send("getaddress " + targetName);
+        asker.await("consent-asked", o -> targetName.equals(o.field("user")));
+        var request = target.await("consent-request", o -> askerName.equals(o.field("from")));
+        target.send("consent " + askerName);
+        target.await("consented", o -> askerName.equals(o.field("user")));
+        var toAsker = asker.await("introduced", o -> targetName.equals(o.field("user")));
+        assertEquals("true", toAsker.field("dial"), "the asker dials: " + toAsker);
+        var toTarget = target.await("introduced", o -> askerName.equals(o.field("user")));
+        assertEquals("false", toTarget.field("dial"), "the consenting side waits to be dialed: " + toTarget);
+        assertEquals(request.field("fingerprint"), toTarget.field("fingerprint"),
+                "the key shown with the request is the key the target is introduced to");
+        return new Introduction(request.field("fingerprint"), toAsker.field("fingerprint"));
+    }
+
+    /** Consent, then waits for the link to come up on both sides; returns the address the asker dialed. */
+    static String link(NodeProcess asker, String askerName, NodeProcess target, String targetName) {
+        consent(asker, askerName, target, targetName);
+        String address = awaitLinkUp(asker, targetName).field("address");
+        awaitLinkUp(target, askerName);
+        return address;
+    }
+
+    static NodeProcess.Output awaitLinkUp(NodeProcess node, String peer) {
+        return node.await(o -> o.is("link-up") && peer.equals(o.field("user")), LINK_TIMEOUT, "link-up with " + peer);
+    }
+
+    static NodeProcess.Output awaitLinkDown(NodeProcess node, String peer) {
+        return node.await(o -> o.is("link-down") && peer.equals(o.field("user")), LINK_TIMEOUT, "link-down with " + peer);
+    }
+
+    /** The server's {@code parley_messages_total{via="relay"}}. */
+    static double relayed(ServerProcess server) {
+        HttpClient http = HttpClient.newBuilder().sslContext(ServerProcess.pinning(server.fingerprint))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create(server.url() + "/q/metrics")).timeout(Duration.ofSeconds(10))
+                .GET().build();
+        try {
+            HttpResponse<String> response = http.send(get, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), "GET /q/metrics");
+            Matcher m = RELAY.matcher(response.body());
+            if (!m.find()) {
+                throw new AssertionError("no parley_messages_total{via=\"relay\"} in the metrics:\n" + response.body());
+            }
+            return Double.parseDouble(m.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

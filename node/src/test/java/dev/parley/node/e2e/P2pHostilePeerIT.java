@@ -1,0 +1,260 @@
+package dev.parley.node.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.common.protocol.FrameDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whoever connects to a node's P2P port without the consented key is turned away: an impostor
+ * with another key, a client without a certificate, random bytes, a sender that dribbles. The
+ * node reports each, delivers nothing, and its real link keeps working.
+ */
+@ExtendWith(P2pServer.class)
+class P2pHostilePeerIT {
+    /** The node's TLS handshake limit is 10 s (PeerLinks: setSslHandshakeTimeout). */
+    static final Duration DROP_LIMIT = Duration.ofSeconds(15);
+
+    @TempDir
+    Path dir;
+    Nodes nodes;
+
+    @BeforeEach
+    void nodes() {
+        nodes = new Nodes(P2pServer.server(), dir);
+    }
+
+    @AfterEach
+    void stopNodes() {
+        nodes.close();
+    }
+
+    @Test
+    void impostorWithAnotherKeyIsRefusedAndNothingIsDelivered() throws Exception {
+        int port = ServerProcess.freePort();
+        NodeProcess ann = P2p.login(nodes, "p5a");
+        NodeProcess ben = P2p.login(nodes, "p5b", "--p2p-port", Integer.toString(port));
+        P2p.link(ann, "p5a", ben, "p5b");
+
+        // ben now accepts p5a's key. The impostor says it is p5a, holding a key of its own.
+        String outcome = impostor(port, freshIdentity(), "p5a", "I am p5a, honest");
+        assertTrue(outcome.startsWith("refused"), "the TLS handshake must fail: " + outcome);
+        ben.await("peer-refused");
+
+        // No certificate at all.
+        outcome = impostor(port, null, "p5a", "no certificate");
+        assertTrue(outcome.startsWith("refused"), "a client without a certificate must be refused: " + outcome);
+        ben.await("peer-refused");
+
+        ben.assertNone(o -> o.is("message") || o.is("link-down"), "a message from the impostor or the link dropping");
+        assertEquals("direct", send(ann, "p5a", ben, "p5b", "the real one").field("via"), "the real link still works");
+        assertEquals("direct", send(ben, "p5b", ann, "p5a", "and back").field("via"));
+    }
+
+    @Test
+    void garbageAndSlowSendersAreDroppedAndTheNodeKeepsWorking() throws Exception {
+        int port = ServerProcess.freePort();
+        NodeProcess ann = P2p.login(nodes, "p6a");
+        NodeProcess ben = P2p.login(nodes, "p6b", "--p2p-port", Integer.toString(port));
+        P2p.link(ann, "p6a", ben, "p6b");
+
+        // Random bytes.
+        byte[] noise = new byte[4096];
+        new SecureRandom().nextBytes(noise);
+        noise[0] = 0x42; // not a TLS handshake record
+        try (Socket socket = connect(port)) {
+            long start = System.nanoTime();
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(noise);
+                out.flush();
+            } catch (IOException e) {
+                // Closed already, before all of it was written: as good.
+            }
+            assertClosedByPeer(socket, start, DROP_LIMIT, "random bytes");
+        }
+        ben.await("peer-refused");
+
+        // A TLS record header announcing a big record, then one byte a second: a stalled handshake.
+        try (Socket socket = connect(port)) {
+            long start = System.nanoTime();
+            OutputStream out = socket.getOutputStream();
+            out.write(new byte[] {0x16, 0x03, 0x01, 0x40, 0x00});
+            out.flush();
+            String how = dribbleUntilClosed(socket, start, DROP_LIMIT.plusSeconds(5));
+            long took = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(how.startsWith("closed"), "the node must drop a slow sender: " + how);
+            assertTrue(took <= DROP_LIMIT.toMillis(), "dropped within " + DROP_LIMIT + ", took " + took + " ms");
+        }
+        ben.await("peer-refused");
+
+        ben.assertNone(o -> o.is("message") || o.is("link-down"), "a message from garbage or the link dropping");
+        assertEquals("direct", send(ann, "p6a", ben, "p6b", "still here").field("via"), "the link survived");
+        // And a new consent and link still work after all that.
+        NodeProcess cara = P2p.login(nodes, "p6c");
+        P2p.link(cara, "p6c", ben, "p6b");
+        assertEquals("direct", send(cara, "p6c", ben, "p6b", "new link").field("via"));
+    }
+
+    // ---- helpers ----
+
+    /** Sends a message and returns the receiver's event for it. */
+    private static NodeProcess.Output send(NodeProcess from, String fromName, NodeProcess to, String toName, String text) {
+        from.send("message " + toName + " " + text);
+        var got = to.await("message", o -> text.equals(o.field("text")) && fromName.equals(o.field("from")));
+        from.await("sent", o -> toName.equals(o.field("to")));
+        return got;
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5000);
+        return socket;
+    }
+
+    /** Waits (bounded) for the other end to close: read returns -1 or the connection resets. */
+    private static void assertClosedByPeer(Socket socket, long start, Duration limit, String what) throws IOException {
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        while (true) {
+            long left = limit.toMillis() - (System.nanoTime() - start) / 1_000_000;
+            assertTrue(left > 0, "the node did not drop " + what + " within " + limit);
+            socket.setSoTimeout((int) left);
+            try {
+                if (in.read(buffer) < 0) {
+                    return;
+                }
+                // A TLS alert, say: keep reading until the close.
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the node did not drop " + what + " within " + limit);
+            } catch (IOException e) {
+                return; // reset
+            }
+        }
+    }
+
+    /** Writes one byte a second until the node closes the connection; says how it ended. */
+    private static String dribbleUntilClosed(Socket socket, long start, Duration limit) throws IOException {
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        long deadline = start + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            // Reading with a 1 s timeout paces the writes and notices the close at once.
+            socket.setSoTimeout(1000);
+            try {
+                if (in.read() < 0) {
+                    return "closed (end of stream)";
+                }
+            } catch (SocketTimeoutException e) {
+                // Still open: send the next byte.
+            } catch (IOException e) {
+                return "closed (" + e.getMessage() + ")";
+            }
+            try {
+                out.write(0x01);
+                out.flush();
+            } catch (IOException e) {
+                return "closed (write failed: " + e.getMessage() + ")";
+            }
+        }
+        return "still open after " + limit;
+    }
+
+    /** An Ed25519 key pair and a self-signed certificate over it, as a node makes, but nobody vouched for. */
+    private static KeyManager[] freshIdentity() throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Instant now = Instant.now();
+        X500Name name = new X500Name("CN=parley-node");
+        var builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
+        X509Certificate certificate = new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("Ed25519").build(keys.getPrivate())));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("impostor", keys.getPrivate(), new char[0], new X509Certificate[] {certificate});
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, new char[0]);
+        return factory.getKeyManagers();
+    }
+
+    /**
+     * Connects over TLS 1.3 with {@code keys} (none: no client certificate), trusting whatever the
+     * node presents, says hello as {@code claim} and sends a message. Returns "refused: …" if the
+     * node ends the connection without a word, "ACCEPTED: …" if it answers with data.
+     */
+    private static String impostor(int port, KeyManager[] keys, String claim, String text) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(keys, new TrustManager[] {new TrustAnything()}, new SecureRandom());
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5000);
+            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+            socket.setSoTimeout((int) DROP_LIMIT.toMillis());
+            long start = System.nanoTime();
+            try {
+                // In TLS 1.3 the client finishes its side before the server has judged its certificate.
+                socket.startHandshake();
+                OutputStream out = socket.getOutputStream();
+                out.write(FrameDecoder.encode("{\"type\":\"hello\",\"user\":\"" + claim + "\"}"));
+                out.write(FrameDecoder.encode("{\"type\":\"message\",\"id\":\"impostor-1\",\"seq\":1,\"text\":\"" + text
+                        + "\",\"sentAt\":" + System.currentTimeMillis() + ",\"privateOnly\":false}"));
+                out.flush();
+                int first = socket.getInputStream().read();
+                if (first >= 0) {
+                    return "ACCEPTED: the node sent data (" + first + ")";
+                }
+                return "refused: closed without a word after " + (System.nanoTime() - start) / 1_000_000 + " ms";
+            } catch (SocketTimeoutException e) {
+                return "not refused: the connection stayed open for " + DROP_LIMIT;
+            } catch (IOException e) {
+                return "refused: " + e;
+            }
+        }
+    }
+
+    private static final class TrustAnything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
