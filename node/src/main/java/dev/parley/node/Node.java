@@ -268,15 +268,23 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     @Override
     public void online(String user, boolean reconnected) {
         ClientMessage.Announce a = announcement;
-        if (a != null) {
-            links.me(user);
-            session.request(new ClientMessage.Announce(nextId(), a.identityKey(), a.p2pPort(), a.addresses(), a.exclusive()))
-                    .thenAccept(reply -> {
-                if (reply instanceof ServerMessage.Error e) {
-                    error("the server did not take this node's identity: " + e.message());
-                }
-            });
+        if (a == null) {
+            announceOnline(user, reconnected);
+            return;
         }
+        links.me(user);
+        // Online for others only once the server holds our key and addresses: a getaddress sent
+        // the moment someone sees us log in must find them.
+        session.request(new ClientMessage.Announce(nextId(), a.identityKey(), a.p2pPort(), a.addresses(), a.exclusive()))
+                .whenComplete((reply, failure) -> {
+                    if (reply instanceof ServerMessage.Error e) {
+                        error("the server did not take this node's identity: " + e.message());
+                    }
+                    announceOnline(user, reconnected);
+                });
+    }
+
+    private void announceOnline(String user, boolean reconnected) {
         if (reconnected) {
             printer.print(Event.of("reconnected").with("user", user).says("reconnected to " + server));
         } else {
@@ -288,13 +296,11 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     @Override
     public void pushed(ServerMessage message) {
         if (message instanceof ServerMessage.Deliver d) {
-            if (seen.add(d.messageId())) {
-                String when = d.via() == ServerMessage.Via.offline ? " (" + WHEN.format(Instant.ofEpochMilli(d.sentAt())) + ")" : "";
-                printer.print(Event.of("message").with("id", d.messageId()).with("from", d.from()).with("to", d.to())
-                        .with("text", d.text()).with("via", d.via().name())
-                        .with("sentAt", Instant.ofEpochMilli(d.sentAt()).toString())
-                        .says("[" + d.via() + "] " + d.from() + when + ": " + d.text()));
-            }
+            String when = d.via() == ServerMessage.Via.offline ? " (" + WHEN.format(Instant.ofEpochMilli(d.sentAt())) + ")" : "";
+            showOnce(d.messageId(), Event.of("message").with("id", d.messageId()).with("from", d.from()).with("to", d.to())
+                    .with("text", d.text()).with("via", d.via().name())
+                    .with("sentAt", Instant.ofEpochMilli(d.sentAt()).toString())
+                    .says("[" + d.via() + "] " + d.from() + when + ": " + d.text()));
             // Acknowledge even a repeat: the first acknowledgement may be what got lost.
             session.tell(new ClientMessage.Ack(null, d.messageId()));
         } else if (message instanceof ServerMessage.BroadcastMessage b) {
@@ -326,6 +332,15 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
             printer.print(Event.of("private-stopped").with("user", p.user()).with("message", p.message()).says(p.message()));
         } else if (message instanceof ServerMessage.Error e) {
             printError(e);
+        }
+    }
+
+    /** Shows a message the first time its id arrives, by whichever path; repeats are dropped. */
+    private void showOnce(String id, Event message) {
+        synchronized (seen) {
+            if (seen.add(id)) {
+                printer.print(message);
+            }
         }
     }
 
@@ -394,12 +409,10 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     @Override
     public void received(String peer, PeerFrame frame) {
         if (frame instanceof PeerFrame.Chat chat) {
-            if (seen.add(chat.id())) {
-                printer.print(Event.of("message").with("id", chat.id()).with("from", peer).with("to", user)
-                        .with("text", chat.text()).with("via", "direct")
-                        .with("sentAt", Instant.ofEpochMilli(chat.sentAt()).toString())
-                        .says("[direct] " + peer + ": " + chat.text()));
-            }
+            showOnce(chat.id(), Event.of("message").with("id", chat.id()).with("from", peer).with("to", user)
+                    .with("text", chat.text()).with("via", "direct")
+                    .with("sentAt", Instant.ofEpochMilli(chat.sentAt()).toString())
+                    .says("[direct] " + peer + ": " + chat.text()));
             links.send(peer, new PeerFrame.Receipt(chat.id()));
         } else if (frame instanceof PeerFrame.Receipt receipt && !router.receipt(receipt.id())) {
             String[] sent = unconfirmed.remove(receipt.id());

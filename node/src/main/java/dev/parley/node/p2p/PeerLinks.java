@@ -138,7 +138,7 @@ public final class PeerLinks implements DirectPath {
                 tryNext(client, user, addresses, index + 1, address + ": " + describe(ar.cause()));
                 return;
             }
-            DirectLink link = new DirectLink(vertx, ar.result(), codec, events(client));
+            DirectLink link = new DirectLink(vertx, ar.result(), codec, events(client, user));
             link.expectPeer(user, claimed -> { });
             link.send(new PeerFrame.Hello(me));
         });
@@ -214,14 +214,15 @@ public final class PeerLinks implements DirectPath {
             socket.close();
             return;
         }
-        DirectLink link = new DirectLink(vertx, socket, codec, events(null));
+        DirectLink link = new DirectLink(vertx, socket, codec, events(null, null));
         String expected = user.get();
         link.expectPeer(expected, claimed -> listener.refused("refused " + socket.remoteAddress() + ": it claimed to be "
                 + claimed + " with " + expected + "'s key"));
         link.send(new PeerFrame.Hello(me));
     }
 
-    private DirectLink.Events events(NetClient dialer) {
+    /** {@code dialer} and {@code dialed} are set for links we dialed, null for incoming ones. */
+    private DirectLink.Events events(NetClient dialer, String dialed) {
         return new DirectLink.Events() {
             @Override
             public void hello(DirectLink link, String user) {
@@ -247,6 +248,10 @@ public final class PeerLinks implements DirectPath {
                 if (link.peer() != null && links.remove(link.peer().toLowerCase(java.util.Locale.ROOT), link)) {
                     listener.linkDown(link.peer(), why);
                     retryLater(link.peer());
+                } else if (link.peer() == null && dialed != null) {
+                    // The peer turned us away after the connection opened (TLS 1.3 can do that): a failed dial.
+                    listener.dialFailed(dialed, link.address() + ": " + why);
+                    retryLater(dialed);
                 } else if (link.peer() == null) {
                     listener.refused("dropped a connection from " + link.address() + ": " + why);
                 }
