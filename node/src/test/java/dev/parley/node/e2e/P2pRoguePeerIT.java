@@ -1,0 +1,233 @@
+package dev.parley.node.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.common.identity.IdentityKeys;
+import dev.parley.common.protocol.Api;
+import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.FrameDecoder;
+import dev.parley.common.protocol.ProtocolCodec;
+import dev.parley.common.protocol.ServerMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A peer that got real consent and then misbehaves on the link: it announces a length prefix far
+ * over the limit, or stops in the middle of a frame. The node drops the link and carries on.
+ * The rogue is this test itself, logged in to the server as an ordinary user with a key it holds.
+ */
+@ExtendWith(P2pServer.class)
+class P2pRoguePeerIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    Nodes nodes;
+
+    @BeforeEach
+    void nodes() {
+        nodes = new Nodes(P2pServer.server(), dir);
+    }
+
+    @AfterEach
+    void stopNodes() {
+        nodes.close();
+    }
+
+    @Test
+    void aConsentedPeerSendingAnOversizedFrameOrStallingIsDropped() throws Exception {
+        NodeProcess ben = P2p.login(nodes, "p8b");
+        KeyPair rogueKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        ServerProcess server = P2pServer.server();
+        SSLContext pinned = ServerProcess.pinning(server.fingerprint);
+        ProtocolCodec codec = new ProtocolCodec();
+
+        // Log in as p8c over HTTP, open a session and announce the rogue's own key.
+        HttpClient http = HttpClient.newBuilder().sslContext(pinned).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(server.url() + Api.LOGIN))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(codec.encode(new Api.Credentials("p8c", Nodes.password("p8c")))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
+        String token = codec.mapper().readValue(login.body(), Api.LoginResult.class).token();
+        LinkedBlockingQueue<ServerMessage> inbox = new LinkedBlockingQueue<>();
+        WebSocket ws = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(server.url().replaceFirst("^https", "wss") + Api.SESSION), new Collect(codec, inbox))
+                .get(10, TimeUnit.SECONDS);
+        try {
+            await(inbox, ServerMessage.Welcome.class);
+            ws.sendText(codec.encode(new ClientMessage.Announce("a1", IdentityKeys.encode(rogueKeys.getPublic()), null,
+                    List.of(), false)), true).get(10, TimeUnit.SECONDS);
+            await(inbox, ServerMessage.Ok.class);
+            ws.sendText(codec.encode(new ClientMessage.GetAddress("g1", "p8b")), true).get(10, TimeUnit.SECONDS);
+            ben.await("consent-request", o -> "p8c".equals(o.field("from")));
+            ben.send("consent p8c");
+            ServerMessage.Introduction intro = await(inbox, ServerMessage.Introduction.class);
+            String address = intro.addresses().get(0);
+            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+            SSLContext tls = clientContext(rogueKeys);
+
+            // 1. Hello, then a length prefix of 2 GiB.
+            try (SSLSocket socket = open(tls, port)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(FrameDecoder.encode("{\"type\":\"hello\",\"user\":\"p8c\"}"));
+                out.flush();
+                ben.await("link-up", o -> "p8c".equals(o.field("user")));
+                out.write(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+                out.flush();
+                var down = ben.await("link-down", o -> "p8c".equals(o.field("user")));
+                assertTrue(down.field("reason").contains("oversized"), down.toString());
+                assertClosed(socket);
+            }
+
+            // 2. Hello, then half a frame, then nothing: dropped as stalled.
+            try (SSLSocket socket = open(tls, port)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(FrameDecoder.encode("{\"type\":\"hello\",\"user\":\"p8c\"}"));
+                out.write(new byte[] {0, 0, 0, 100, '{'});
+                out.flush();
+                ben.await("link-up", o -> "p8c".equals(o.field("user")));
+                var down = ben.await("link-down", o -> "p8c".equals(o.field("user")));
+                assertTrue(down.field("reason").contains("stalled"), down.toString());
+                assertClosed(socket);
+            }
+        } finally {
+            ws.abort();
+        }
+
+        // The node is fine: a real peer still gets a direct link and messages through it.
+        NodeProcess ann = P2p.login(nodes, "p8a");
+        P2p.link(ann, "p8a", ben, "p8b");
+        ann.send("message p8b still working");
+        var got = ben.await("message", o -> "still working".equals(o.field("text")));
+        assertEquals("direct", got.field("via"));
+    }
+
+    private static <T extends ServerMessage> T await(LinkedBlockingQueue<ServerMessage> inbox, Class<T> type)
+            throws InterruptedException {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < end) {
+            ServerMessage m = inbox.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (type.isInstance(m)) {
+                return type.cast(m);
+            }
+            if (m instanceof ServerMessage.Error e) {
+                throw new AssertionError("the server refused: " + e);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " from the server in " + DEADLINE);
+    }
+
+    private static SSLSocket open(SSLContext tls, int port) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+        socket.setSoTimeout((int) DEADLINE.toMillis());
+        socket.startHandshake();
+        return socket;
+    }
+
+    /** Reads until the node closes the connection (its hello and pings may come first). */
+    private static void assertClosed(SSLSocket socket) {
+        try {
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            while (in.read(buffer) >= 0) {
+                // hello, pings
+            }
+        } catch (IOException e) {
+            // reset or closed: as good
+        }
+    }
+
+    /** TLS 1.3 with a certificate over the rogue's consented key, trusting whatever the node shows. */
+    private static SSLContext clientContext(KeyPair keys) throws Exception {
+        X500Name name = new X500Name("CN=rogue");
+        Instant now = Instant.now();
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+                new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
+                .build(new JcaContentSignerBuilder("Ed25519").build(keys.getPrivate())));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("rogue", keys.getPrivate(), new char[0], new X509Certificate[] {cert});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, new char[0]);
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(kmf.getKeyManagers(), new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        return context;
+    }
+
+    private static final class Collect implements WebSocket.Listener {
+        private final ProtocolCodec codec;
+        private final LinkedBlockingQueue<ServerMessage> inbox;
+        private final StringBuilder partial = new StringBuilder();
+
+        Collect(ProtocolCodec codec, LinkedBlockingQueue<ServerMessage> inbox) {
+            this.codec = codec;
+            this.inbox = inbox;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                if (codec.decodeServer(partial.toString()) instanceof ProtocolCodec.Decoded.Accepted<ServerMessage> a) {
+                    inbox.add(a.message());
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+}
