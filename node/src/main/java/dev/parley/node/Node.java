@@ -303,6 +303,9 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
                     .says("[" + d.via() + "] " + d.from() + when + ": " + d.text()));
             // Acknowledge even a repeat: the first acknowledgement may be what got lost.
             session.tell(new ClientMessage.Ack(null, d.messageId()));
+        } else if (message instanceof ServerMessage.Delivered d) {
+            printer.print(Event.of("delivered").with("id", d.messageId()).with("to", d.to())
+                    .says("(" + d.to() + " has your message " + shortId(d.messageId()) + ")"));
         } else if (message instanceof ServerMessage.BroadcastMessage b) {
             printer.print(Event.of("broadcast").with("from", b.from()).with("text", b.text())
                     .with("sentAt", Instant.ofEpochMilli(b.sentAt()).toString())
@@ -333,6 +336,10 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
         } else if (message instanceof ServerMessage.Error e) {
             printError(e);
         }
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 8 ? id.substring(0, 8) : id;
     }
 
     /** Shows a message the first time its id arrives, by whichever path; repeats are dropped. */

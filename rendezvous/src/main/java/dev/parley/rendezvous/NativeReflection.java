@@ -23,6 +23,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ServerMessage.PresenceEvent.class, ServerMessage.CloseReason.class, ServerMessage.Reply.class,
         ServerMessage.ConsentRequest.class, ServerMessage.Introduction.class, ServerMessage.ConsentRefused.class,
         ServerMessage.PrivateStopped.class, ServerMessage.FingerprintInfo.class, ServerMessage.RefusalReason.class,
+        ServerMessage.Delivered.class,
         Api.Credentials.class, Api.LoginResult.class, Api.Registered.class, Api.ApiError.class, ErrorCode.class,
 })
 final class NativeReflection {

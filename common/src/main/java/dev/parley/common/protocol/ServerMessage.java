@@ -24,6 +24,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.ConsentRefused.class, name = "consent-refused"),
         @JsonSubTypes.Type(value = ServerMessage.PrivateStopped.class, name = "private-stopped"),
         @JsonSubTypes.Type(value = ServerMessage.FingerprintInfo.class, name = "fingerprint"),
+        @JsonSubTypes.Type(value = ServerMessage.Delivered.class, name = "delivered"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerMessage {
@@ -48,6 +49,13 @@ public sealed interface ServerMessage {
     /** A message for this user. The node acknowledges it with {@code ack}; until then it may come again. */
     record Deliver(String messageId, String from, String to, String text, Via via, long sentAt)
             implements ServerMessage {
+    }
+
+    /**
+     * The recipient's node acknowledged a message you sent through the server: an end-to-end
+     * receipt (sent only while you are online).
+     */
+    record Delivered(String messageId, String to) implements ServerMessage {
     }
 
     /** A broadcast from another user; not stored, not acknowledged. */

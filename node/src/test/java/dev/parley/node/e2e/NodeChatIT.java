@@ -48,6 +48,8 @@ class NodeChatIT {
         assertEquals("hello ben,  how are you?", got.field("text"), "text arrives as typed, spacing kept");
         assertEquals("relay", got.field("via"));
         assertEquals(sent.field("id"), got.field("id"), "the sender's message id is the one delivered");
+        var receipt = ann.await("delivered", o -> sent.field("id").equals(o.field("id")));
+        assertEquals("ben", receipt.field("to"), "an end-to-end receipt once ben's node has it");
 
         ben.send("@ann fine, thanks");
         ben.await("sent", o -> "ann".equals(o.field("to")));

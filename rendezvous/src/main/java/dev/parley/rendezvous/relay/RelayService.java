@@ -93,8 +93,12 @@ public class RelayService {
         push(session);
     }
 
+    /** The recipient has the message: forget it, and tell the sender if they are online (end-to-end receipt). */
     public void acknowledge(ChatSession session, String messageId) {
-        store.acknowledge(session.key(), messageId);
+        var sender = store.senderOf(messageId);
+        if (store.acknowledge(session.key(), messageId)) {
+            sender.flatMap(registry::get).ifPresent(s -> s.send(new ServerMessage.Delivered(messageId, session.username())));
+        }
     }
 
     /**

@@ -184,7 +184,8 @@ class SessionTest {
         assertEquals("hello bob", got.text());
         assertEquals(Via.relay, got.via());
         b.send(new ClientMessage.Ack(null, got.messageId()));
-        b.sync();
+        ServerMessage.Delivered receipt = a.await(ServerMessage.Delivered.class, d -> d.messageId().equals(sent.messageId()));
+        assertEquals(bob, receipt.to(), "the sender learns the recipient has it");
     }
 
     @Test
