@@ -16,7 +16,8 @@ public final class LocalAddresses {
 
     /**
      * A specific listening host is the only candidate; a wildcard one stands for every address
-     * of every interface that is up (link-local IPv6 left out: it needs a scope peers lack).
+     * of every interface that is up, except loopback and link-local IPv6, which mean nothing to a
+     * peer on another machine. (The server adds the address it sees the node at.)
      */
     public static List<String> candidates(String listenHost, int port) {
         List<String> out = new ArrayList<>();
@@ -30,8 +31,9 @@ public final class LocalAddresses {
                     continue;
                 }
                 for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                    if (address instanceof Inet6Address v6 && (v6.isLinkLocalAddress() || v6.getScopeId() != 0)) {
-                        continue;
+                    if (address.isLoopbackAddress()
+                            || address instanceof Inet6Address v6 && (v6.isLinkLocalAddress() || v6.getScopeId() != 0)) {
+                        continue; // a peer dialing these would reach itself, or nothing
                     }
                     out.add(PeerAddresses.of(address.getHostAddress(), port));
                     if (out.size() >= 8) {
