@@ -183,10 +183,6 @@ public final class PeerLinks implements DirectPath {
         }
     }
 
-    public Set<String> linkedUsers() {
-        return Set.copyOf(links.keySet());
-    }
-
     public void close() {
         links.values().forEach(l -> l.close("node shutting down"));
         if (server != null) {

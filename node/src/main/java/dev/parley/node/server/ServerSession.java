@@ -143,13 +143,6 @@ public final class ServerSession implements ServerPath {
         context.runOnContext(v -> end(SessionEnded.CLOSED, "closed"));
     }
 
-    /** Requests still unanswered or queued. */
-    public CompletableFuture<Integer> outstanding() {
-        CompletableFuture<Integer> f = new CompletableFuture<>();
-        context.runOnContext(v -> f.complete(awaiting.size() + queued.size()));
-        return f;
-    }
-
     // ---- on the context from here on ----
 
     private void connect() {

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -190,10 +189,6 @@ public class ConsentBroker {
                 pending.remove(List.of(p.askerKey(), p.targetKey()), p);
             }
         }
-    }
-
-    Optional<Announced> announcedBy(String key) {
-        return Optional.ofNullable(announced.get(key));
     }
 
     private Account other(ChatSession session, String user, String selfMessage) {

@@ -72,7 +72,4 @@ public class ServerMetrics {
         broadcasts.increment();
     }
 
-    public double relayedCount() {
-        return relayed.count();
-    }
 }

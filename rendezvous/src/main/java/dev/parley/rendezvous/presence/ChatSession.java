@@ -10,7 +10,6 @@ public final class ChatSession {
     private final String username;
     private final SessionChannel channel;
     private final ProtocolCodec codec;
-    private final long openedAt;
     private final String remoteHost;
     private final AtomicBoolean ended = new AtomicBoolean();
     // Liveness runs on the monotonic clock: a wall-clock jump must not drop every session at once.
@@ -29,7 +28,6 @@ public final class ChatSession {
         this.username = username;
         this.channel = channel;
         this.codec = codec;
-        this.openedAt = now;
         this.remoteHost = remoteHost;
         this.lastCommand = now;
         this.lastHeardNanos = System.nanoTime();
@@ -42,10 +40,6 @@ public final class ChatSession {
 
     public String username() {
         return username;
-    }
-
-    public long openedAt() {
-        return openedAt;
     }
 
     /** The address the node's connection comes from, as the server sees it (after any NAT). */
