@@ -1,0 +1,87 @@
+package dev.parley.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A {@code java -jar} child with its output lines queued and its input writable; always stopped. */
+final class ChildProcess implements AutoCloseable {
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final PrintStream input;
+    final long startedNanos = System.nanoTime();
+
+    private ChildProcess(Process process) {
+        this.process = process;
+        this.input = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        Thread pump = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "bench-output");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    static ChildProcess start(Path jar, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("PARLEY_") || k.startsWith("QUARKUS_"));
+        return new ChildProcess(builder.start());
+    }
+
+    void send(String line) {
+        input.println(line);
+    }
+
+    OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    /** The first line that matches, waiting at most {@code limit}; lines before it are dropped. */
+    String await(Predicate<String> wanted, Duration limit, String what) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (true) {
+            long left = end - System.nanoTime();
+            String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) {
+                throw new IllegalStateException("timed out after " + limit + " waiting for " + what
+                        + (process.isAlive() ? "" : " (the process exited with " + process.exitValue() + ")"));
+            }
+            if (wanted.test(line)) {
+                return line;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        input.close();
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.parley.bench;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The ceilings for a direct link on this JDK: an echo of the same payload over a plain TCP socket
+ * and over a bare TLS 1.3 socket, on loopback. Latency is one payload at a time; throughput is
+ * pipelined, a writer and a reader on separate threads.
+ */
+public final class EchoBaseline {
+    private EchoBaseline() {
+    }
+
+    public static Measurement tcp(int payload, int messages) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread echo = echoServer(server);
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                client.setTcpNoDelay(true);
+                return measure(client, payload, messages);
+            } finally {
+                server.close();
+                echo.join(5000);
+            }
+        }
+    }
+
+    public static Measurement tls(int payload, int messages) throws Exception {
+        SSLContext context = selfSignedContext();
+        try (SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            server.setEnabledProtocols(new String[] {"TLSv1.3"});
+            Thread echo = echoServer(server);
+            try (SSLSocket client = (SSLSocket) context.getSocketFactory()
+                    .createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                client.setEnabledProtocols(new String[] {"TLSv1.3"});
+                client.setTcpNoDelay(true);
+                client.startHandshake();
+                return measure(client, payload, messages);
+            } finally {
+                server.close();
+                echo.join(5000);
+            }
+        }
+    }
+
+    private static Measurement measure(Socket client, int payload, int messages) throws Exception {
+        client.setSoTimeout(30_000);
+        byte[] data = new byte[payload];
+        new SecureRandom().nextBytes(data);
+        OutputStream out = client.getOutputStream();
+        DataInputStream in = new DataInputStream(client.getInputStream());
+        byte[] back = new byte[payload];
+        // Latency: one at a time.
+        List<Double> rtts = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            long t0 = System.nanoTime();
+            out.write(data);
+            out.flush();
+            in.readFully(back);
+            rtts.add((System.nanoTime() - t0) / 1000.0);
+        }
+        // Throughput: pipelined.
+        long t0 = System.nanoTime();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 0; i < messages; i++) {
+                    out.write(data);
+                }
+                out.flush();
+            } catch (IOException e) {
+                // the reader fails too
+            }
+        });
+        writer.start();
+        for (int i = 0; i < messages; i++) {
+            in.readFully(back);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        writer.join(10_000);
+        return new Measurement(messages / seconds, Stats.percentile(rtts, 50), Stats.percentile(rtts, 99));
+    }
+
+    private static Thread echoServer(ServerSocket server) {
+        Thread t = new Thread(() -> {
+            try (Socket s = server.accept()) {
+                s.setTcpNoDelay(true);
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream();
+                byte[] buffer = new byte[16384];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // closed at the end of the measurement
+            }
+        }, "echo");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** A throwaway EC certificate, trusted by the client side of the same context. */
+    private static SSLContext selfSignedContext() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        KeyPair keys = generator.generateKeyPair();
+        X500Name name = new X500Name("CN=bench");
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+                BigInteger.ONE, new Date(System.currentTimeMillis() - 60_000), new Date(System.currentTimeMillis() + 3_600_000),
+                name, keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("bench", keys.getPrivate(), new char[0], new X509Certificate[] {cert});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, new char[0]);
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(kmf.getKeyManagers(), new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        return context;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.parley.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The harness itself runs end to end with tiny sizes; the figures themselves are not judged here. */
+class BenchSmokeTest {
+    @Test
+    @SuppressWarnings("unchecked")
+    void theHarnessRunsWithTinySizes() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Map<String, Object> report = BenchMain.run(1, 5, Path.of(System.getProperty("parley.rendezvous.jar")),
+                Path.of(System.getProperty("parley.node.jar")), new PrintStream(log, true, StandardCharsets.UTF_8));
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("directLink");
+        assertEquals(6, rows.size(), "three subjects at two payload sizes");
+        for (Map<String, Object> row : rows) {
+            assertTrue(((Stats) row.get("messagesPerSecond")).median() > 0, row.toString());
+        }
+        String table = log.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("direct-link") && table.contains("tls13-echo") && table.contains("start-up"), table);
+    }
+
+    @Test
+    void statsAreMedianMinMax() {
+        assertEquals(new Stats(2, 1, 9), Stats.of(List.of(9.0, 1.0, 2.0)));
+        assertEquals(new Stats(2.5, 1, 4), Stats.of(List.of(4.0, 1.0, 2.0, 3.0)));
+        assertEquals(99.0, Stats.percentile(java.util.stream.IntStream.rangeClosed(1, 100).mapToObj(i -> (double) i).toList(), 99));
+    }
+}
