@@ -17,7 +17,8 @@ import java.util.function.Function;
  * several runs, with min and max, and is set against baselines measured in the same run.
  *
  * <p>Covered so far: the direct link between two nodes (64 B and 1 KiB) against a bare TLS 1.3
- * echo and a plain TCP echo, and start-up time of the server and of a node.
+ * echo and a plain TCP echo; start-up time of the server and of a node; logins per second
+ * against the ceiling the password hash sets.
  */
 public final class BenchMain {
     static final int[] PAYLOADS = {64, 1024};
@@ -60,6 +61,9 @@ public final class BenchMain {
         }
         Map<String, Map<Integer, List<Measurement>>> samples = new LinkedHashMap<>();
         List<Double> serverStart = new ArrayList<>();
+        List<Double> loginRates = new ArrayList<>();
+        List<Double> hashTimes = new ArrayList<>();
+        int logins = Math.max(4, messages / 20);
         List<Double> nodeStart = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             log.printf("run %d of %d …%n", r + 1, runs);
@@ -72,6 +76,8 @@ public final class BenchMain {
                     add(samples, "tls13-echo", payload, EchoBaseline.tls(payload, messages));
                     add(samples, "direct-link", payload, direct.measure(payload, messages));
                 }
+                hashTimes.add(LoginLoad.hashMillis(Math.max(3, logins / 4)));
+                loginRates.add(direct.loginsPerSecond(logins, 2 * Runtime.getRuntime().availableProcessors()));
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -105,6 +111,13 @@ public final class BenchMain {
         Stats node = Stats.of(nodeStart);
         log.printf("%nstart-up (ms, median [min-max]): server to ready %s; node to logged in %s%n", fmt(server), fmt(node));
 
+        Stats loginRate = Stats.of(loginRates);
+        Stats hash = Stats.of(hashTimes);
+        double ceiling = Runtime.getRuntime().availableProcessors() * 1000.0 / hash.median();
+        log.printf("logins/s %s; Argon2id hash %.1f ms [%.1f-%.1f]; hash-bound ceiling %.1f logins/s; ratio %.2f%n",
+                String.format("%.1f [%.1f-%.1f]", loginRate.median(), loginRate.min(), loginRate.max()),
+                hash.median(), hash.min(), hash.max(), ceiling, loginRate.median() / ceiling);
+
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("when", Instant.now().toString());
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
@@ -113,6 +126,8 @@ public final class BenchMain {
         report.put("messagesPerRun", messages);
         report.put("directLink", rows);
         report.put("startupMillis", Map.of("serverToReady", server, "nodeToLoggedIn", node));
+        report.put("login", Map.of("loginsPerSecond", loginRate, "argon2idHashMillis", hash,
+                "hashBoundCeilingPerSecond", ceiling, "ratioToCeiling", loginRate.median() / ceiling));
         return report;
     }
 

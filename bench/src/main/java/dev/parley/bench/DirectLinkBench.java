@@ -18,6 +18,7 @@ final class DirectLinkBench implements AutoCloseable {
 
     private final Path work;
     private final ChildProcess server;
+    private final int port;
     final double serverStartMillis;
     final double nodeStartMillis;
     private final ChildProcess alice;
@@ -25,8 +26,8 @@ final class DirectLinkBench implements AutoCloseable {
 
     DirectLinkBench(Path serverJar, Path nodeJar) throws IOException, InterruptedException {
         work = Files.createTempDirectory("parley-bench");
-        Path credentials = Files.writeString(work.resolve("credentials"), "alice alice-bench-pw\nbob bob-bench-pw\n");
-        int port = freePort();
+        Path credentials = Files.writeString(work.resolve("credentials"), "alice alice-bench-pw\nbob bob-bench-pw\ncarol carol-bench-pw\n");
+        port = freePort();
         server = ChildProcess.start(serverJar, List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
                 "--data", work.resolve("server").toString(), "--credentials", credentials.toString()));
         String fingerprint = server.await(l -> l.startsWith("TLS certificate fingerprint: "), LIMIT, "fingerprint")
@@ -71,6 +72,11 @@ final class DirectLinkBench implements AutoCloseable {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Measurement(messages / seconds, Stats.percentile(rtts, 50), Stats.percentile(rtts, 99));
+    }
+
+    /** Logins per second over HTTPS with {@code clients} concurrent clients (a user no node is using). */
+    double loginsPerSecond(int logins, int clients) throws Exception {
+        return LoginLoad.run(port, "carol", "carol-bench-pw", logins, clients);
     }
 
     private void sentDirect() throws InterruptedException {

@@ -24,6 +24,8 @@ class BenchSmokeTest {
         for (Map<String, Object> row : rows) {
             assertTrue(((Stats) row.get("messagesPerSecond")).median() > 0, row.toString());
         }
+        Map<String, Object> login = (Map<String, Object>) report.get("login");
+        assertTrue(((Stats) login.get("loginsPerSecond")).median() > 0, login.toString());
         String table = log.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("direct-link") && table.contains("tls13-echo") && table.contains("start-up"), table);
     }

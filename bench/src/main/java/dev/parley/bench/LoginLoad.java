@@ -1,0 +1,102 @@
+package dev.parley.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Figure 5: how many logins a second the server takes, and what one password hash costs on this
+ * machine. The hash sets the ceiling: with Argon2id every login is one hash, so logins/s can at
+ * best be cores / hash time.
+ */
+final class LoginLoad {
+    /** The server's parameters (PasswordHasher): OWASP's minimum for Argon2id. */
+    static final int MEMORY_KIB = 19 * 1024;
+    static final int ITERATIONS = 2;
+
+    private LoginLoad() {
+    }
+
+    static double run(int port, String user, String password, int logins, int clients) throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(trustAnything()).connectTimeout(Duration.ofSeconds(10)).build();
+        String body = "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/login"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        AtomicInteger left = new AtomicInteger(logins);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                workers.add(pool.submit(() -> {
+                    while (left.getAndDecrement() > 0) {
+                        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) {
+                            throw new IllegalStateException("login failed: HTTP " + r.statusCode() + " " + r.body());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : workers) {
+                w.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return logins / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Milliseconds for one Argon2id hash with the server's parameters, on this JVM. */
+    static double hashMillis(int samples) {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            Argon2BytesGenerator generator = new Argon2BytesGenerator();
+            generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                    .withMemoryAsKB(MEMORY_KIB).withIterations(ITERATIONS).withParallelism(1).withSalt(salt).build());
+            long t0 = System.nanoTime();
+            generator.generateBytes("correct horse".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[32]);
+            times.add((System.nanoTime() - t0) / 1e6);
+        }
+        return Stats.percentile(times, 50);
+    }
+
+    /** Loopback-only load against a server whose certificate the harness itself just created. */
+    private static SSLContext trustAnything() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        return context;
+    }
+}
