@@ -34,7 +34,7 @@ class P2pConsentIT {
 
     @AfterAll
     static void stopServer() throws Exception {
-        // Only this class's server: a shared one (SharedServer, P2pServer) lives until the run ends.
+        // Only this class's server: the shared one (SharedServer) lives until the run ends.
         server.stop();
     }
 

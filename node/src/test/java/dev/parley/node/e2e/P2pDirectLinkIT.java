@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Direct links end to end: the packaged server and packaged nodes, consent, a TLS link on
  * loopback, which path each message takes, and how a link ends.
  */
-@ExtendWith(P2pServer.class)
+@ExtendWith(SharedServer.class)
 class P2pDirectLinkIT {
     /**
      * A dialer whose link dropped retries after 2 s (half of twice PeerLinks.FIRST_RETRY_MILLIS),
@@ -31,7 +31,7 @@ class P2pDirectLinkIT {
 
     @BeforeEach
     void nodes() {
-        nodes = new Nodes(P2pServer.server(), dir);
+        nodes = new Nodes(SharedServer.server(), dir);
     }
 
     @AfterEach
@@ -43,7 +43,7 @@ class P2pDirectLinkIT {
     void consentedLinkCarriesPrivateAndMessageDirectlyAndTheServerRelaysNone() {
         NodeProcess ann = P2p.login(nodes, "p1a");
         NodeProcess ben = P2p.login(nodes, "p1b");
-        double relayedBefore = P2p.relayed(P2pServer.server());
+        double relayedBefore = P2p.relayed(SharedServer.server());
 
         P2p.Introduction intro = P2p.consent(ann, "p1a", ben, "p1b");
         String address = P2p.awaitLinkUp(ann, "p1b").field("address");
@@ -92,7 +92,7 @@ class P2pDirectLinkIT {
         assertEquals("direct", ben.await("sent", o -> "p1a".equals(o.field("to"))).field("via"));
 
         // Every message above was confirmed by the peer, so none of them can still reach the server.
-        assertEquals(relayedBefore, P2p.relayed(P2pServer.server()), "the server relayed none of the direct messages");
+        assertEquals(relayedBefore, P2p.relayed(SharedServer.server()), "the server relayed none of the direct messages");
         ann.assertNone(o -> o.is("error") || o.is("link-down") || o.is("peer-refused"), "an error");
         ben.assertNone(o -> o.is("error") || o.is("link-down") || o.is("peer-refused"), "an error");
         ann.assertAllJson();
@@ -104,7 +104,7 @@ class P2pDirectLinkIT {
         NodeProcess ann = P2p.login(nodes, "p2a");
         NodeProcess ben = P2p.login(nodes, "p2b");
         P2p.link(ann, "p2a", ben, "p2b");
-        double relayedBefore = P2p.relayed(P2pServer.server());
+        double relayedBefore = P2p.relayed(SharedServer.server());
 
         ben.send("stopprivate p2a");
         ben.await("private-stopped", o -> "p2a".equals(o.field("user")));
@@ -126,7 +126,7 @@ class P2pDirectLinkIT {
         assertEquals("relay", sent.field("via"), sent.toString());
         var got = ben.await("message", o -> "through the server now".equals(o.field("text")));
         assertEquals("relay", got.field("via"), got.toString());
-        assertEquals(relayedBefore + 1, P2p.relayed(P2pServer.server()), "exactly that message was relayed");
+        assertEquals(relayedBefore + 1, P2p.relayed(SharedServer.server()), "exactly that message was relayed");
 
         // Consent is withdrawn: the old link does not come back by itself; nobody dials, nobody is turned away.
         assertNoneUntil(ann, o -> o.is("link-up") || o.is("link-failed") || o.is("peer-refused"), windowEnd,

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with another key, a client without a certificate, random bytes, a sender that dribbles. The
  * node reports each, delivers nothing, and its real link keeps working.
  */
-@ExtendWith(P2pServer.class)
+@ExtendWith(SharedServer.class)
 class P2pHostilePeerIT {
     /** The node's TLS handshake limit is 10 s (PeerLinks: setSslHandshakeTimeout). */
     static final Duration DROP_LIMIT = Duration.ofSeconds(15);
@@ -53,7 +53,7 @@ class P2pHostilePeerIT {
 
     @BeforeEach
     void nodes() {
-        nodes = new Nodes(P2pServer.server(), dir);
+        nodes = new Nodes(SharedServer.server(), dir);
     }
 
     @AfterEach

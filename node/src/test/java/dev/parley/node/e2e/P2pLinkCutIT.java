@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A direct link cut in the middle of a burst: nothing lost, nothing twice, in order, and the
  * link comes back. A proxy in the test stands between the nodes so the test can cut the link.
  */
-@ExtendWith(P2pServer.class)
+@ExtendWith(SharedServer.class)
 class P2pLinkCutIT {
     static final int COUNT = 1000;
     static final int CUT_AFTER = 200;
@@ -37,7 +37,7 @@ class P2pLinkCutIT {
 
     @BeforeEach
     void nodes() {
-        nodes = new Nodes(P2pServer.server(), dir);
+        nodes = new Nodes(SharedServer.server(), dir);
     }
 
     @AfterEach

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * over the limit, or stops in the middle of a frame. The node drops the link and carries on.
  * The rogue is this test itself, logged in to the server as an ordinary user with a key it holds.
  */
-@ExtendWith(P2pServer.class)
+@ExtendWith(SharedServer.class)
 class P2pRoguePeerIT {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
@@ -62,7 +62,7 @@ class P2pRoguePeerIT {
 
     @BeforeEach
     void nodes() {
-        nodes = new Nodes(P2pServer.server(), dir);
+        nodes = new Nodes(SharedServer.server(), dir);
     }
 
     @AfterEach
@@ -74,7 +74,7 @@ class P2pRoguePeerIT {
     void aConsentedPeerSendingAnOversizedFrameOrStallingIsDropped() throws Exception {
         NodeProcess ben = P2p.login(nodes, "p8b");
         KeyPair rogueKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        ServerProcess server = P2pServer.server();
+        ServerProcess server = SharedServer.server();
         SSLContext pinned = ServerProcess.pinning(server.fingerprint);
         ProtocolCodec codec = new ProtocolCodec();
 

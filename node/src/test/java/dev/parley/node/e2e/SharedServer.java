@@ -17,7 +17,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class SharedServer implements BeforeAllCallback {
     static final String[] USERS = {
         "ann", "ben", "cara", "cody", "cleo", "olga", "omar", "otto", "blair", "blake", "bess", "lena", "liam",
-        "oona", "oscar", "tara", "bea", "bud", "sam", "pat", "pia", "ivy"};
+        "oona", "oscar", "tara", "bea", "bud", "sam", "pat", "pia", "ivy",
+        // the P2P tests: test N uses pNa, pNb and pNc
+        "p1a", "p1b", "p1c", "p2a", "p2b", "p2c", "p3a", "p3b", "p3c", "p4a", "p4b", "p4c", "p5a", "p5b", "p5c",
+        "p6a", "p6b", "p6c", "p7a", "p7b", "p7c", "p8a", "p8b", "p8c", "p9a", "p9b", "p9c"};
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedServer.class);
 
     private static volatile Running running;
