@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -34,7 +30,7 @@ final class LoginLoad {
     }
 
     static double run(int port, String user, String password, int logins, int clients) throws Exception {
-        HttpClient http = HttpClient.newBuilder().sslContext(trustAnything()).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newBuilder().sslContext(TrustAnything.context("TLS", null)).connectTimeout(Duration.ofSeconds(10)).build();
         String body = "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}";
         HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/login"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
@@ -78,25 +74,5 @@ final class LoginLoad {
             times.add((System.nanoTime() - t0) / 1e6);
         }
         return Stats.percentile(times, 50);
-    }
-
-    /** Loopback-only load against a server whose certificate the harness itself just created. */
-    private static SSLContext trustAnything() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return context;
     }
 }
