@@ -52,8 +52,6 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     private volatile PeerLinks links;
     private volatile Identity identity;
     private volatile ClientMessage.Announce announcement;
-    /** Private messages sent directly and not yet confirmed by the peer: id → (to, text). */
-    private final Map<String, String[]> unconfirmed = new ConcurrentHashMap<>();
     private final MessageRouter router = new MessageRouter(() -> links, () -> session);
 
     public Node(Printer printer, String server) {
@@ -112,7 +110,12 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
             error("not logged in");
             return CompletableFuture.completedFuture(null);
         }
-        return router.send(to, text).handle((outcome, failure) -> {
+        return report(router.send(to, text));
+    }
+
+    /** Prints how a routed message ended up: sent by some path, or the error. */
+    private CompletableFuture<Void> report(CompletableFuture<MessageRouter.Outcome> routed) {
+        return routed.handle((outcome, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
@@ -221,19 +224,9 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     }
 
     /** Sends over the direct link only; an error saying how to get one if there is none. */
-    public void privateMessage(String to, String text) {
-        PeerLinks l = links;
-        String id = "p" + java.util.UUID.randomUUID();
-        PeerFrame.Chat chat = new PeerFrame.Chat(id, 0, text, System.currentTimeMillis(), true);
-        if (l == null || !l.isUp(to)) {
-            error("no direct link with " + to + "; start one with: getaddress " + to);
-            return;
-        }
-        unconfirmed.put(id, new String[] {to, text});
-        if (!l.send(to, chat)) {
-            unconfirmed.remove(id);
-            error("no direct link with " + to + "; start one with: getaddress " + to);
-        }
+    public CompletableFuture<Void> privateMessage(String to, String text) {
+        new ClientMessage.Send(null, to, text); // the same checks of name and text as any message
+        return report(router.sendPrivate(to, text));
     }
 
     /** Logs out: the server ends the session and revokes the token. */
@@ -391,13 +384,6 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
             printer.print(Event.of("rerouted").with("user", peer).with("count", rerouted)
                     .says(rerouted + " unconfirmed message(s) to " + peer + " sent again through the server"));
         }
-        unconfirmed.entrySet().removeIf(e -> {
-            if (e.getValue()[0].equalsIgnoreCase(peer)) {
-                error("private message to " + peer + " not confirmed before the link closed: " + e.getValue()[1]);
-                return true;
-            }
-            return false;
-        });
         printer.print(Event.of("link-down").with("user", peer).with("reason", why)
                 .says("[direct] link with " + peer + " is down: " + why));
     }
@@ -421,12 +407,8 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
                     .with("sentAt", Instant.ofEpochMilli(chat.sentAt()).toString())
                     .says("[direct] " + peer + ": " + chat.text()));
             links.send(peer, new PeerFrame.Receipt(chat.id()));
-        } else if (frame instanceof PeerFrame.Receipt receipt && !router.receipt(receipt.id())) {
-            String[] sent = unconfirmed.remove(receipt.id());
-            if (sent != null) {
-                printer.print(Event.of("sent").with("to", peer).with("via", "direct").with("id", receipt.id())
-                        .says("[direct] to " + peer + ": " + sent[1]));
-            }
+        } else if (frame instanceof PeerFrame.Receipt receipt) {
+            router.receipt(receipt.id());
         }
     }
 

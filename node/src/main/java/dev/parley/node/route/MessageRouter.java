@@ -24,7 +24,15 @@ public final class MessageRouter {
     public record Outcome(String to, String id, String via, String text) {
     }
 
-    private record Outgoing(String to, String id, long seq, String text, CompletableFuture<Outcome> done) {
+    private record Outgoing(String to, String id, long seq, String text, CompletableFuture<Outcome> done,
+            boolean privateOnly) {
+    }
+
+    /** A private message found no direct link (or lost it before the peer's receipt); the message says which. */
+    public static final class NotDirect extends RuntimeException {
+        public NotDirect(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private final Supplier<? extends DirectPath> links;
@@ -71,7 +79,7 @@ public final class MessageRouter {
     public synchronized CompletableFuture<Outcome> send(String to, String text) {
         String key = to.toLowerCase(java.util.Locale.ROOT);
         long seq = sequences.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
-        Outgoing out = new Outgoing(key, UUID.randomUUID().toString(), seq, text, new CompletableFuture<>());
+        Outgoing out = new Outgoing(key, UUID.randomUUID().toString(), seq, text, new CompletableFuture<>(), false);
         DirectPath l = links.get();
         boolean linkUp = l != null && l.isUp(key);
         if (!linkUp) {
@@ -92,6 +100,20 @@ public final class MessageRouter {
         return viaServer(out);
     }
 
+    /** Sends over the direct link only: fails at once if there is none, or if it closes before the receipt. */
+    public synchronized CompletableFuture<Outcome> sendPrivate(String to, String text) {
+        String key = to.toLowerCase(java.util.Locale.ROOT);
+        long seq = sequences.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+        Outgoing out = new Outgoing(key, UUID.randomUUID().toString(), seq, text, new CompletableFuture<>(), true);
+        DirectPath l = links.get();
+        awaitingReceipt.put(out.id(), out);
+        if (l == null || !l.send(key, new PeerFrame.Chat(out.id(), seq, text, System.currentTimeMillis(), true))) {
+            awaitingReceipt.remove(out.id());
+            out.done().completeExceptionally(new NotDirect("no direct link with " + to + "; start one with: getaddress " + to));
+        }
+        return out.done();
+    }
+
     /** The peer confirmed a direct message. */
     public boolean receipt(String id) {
         Outgoing out = awaitingReceipt.remove(id);
@@ -102,7 +124,10 @@ public final class MessageRouter {
         return true;
     }
 
-    /** The link to a peer closed: what it did not confirm goes through the server, in order. */
+    /**
+     * The link to a peer closed: what it did not confirm goes through the server, in order (private
+     * messages fail instead). Returns how many were rerouted.
+     */
     public synchronized int linkDown(String peer) {
         String key = peer.toLowerCase(java.util.Locale.ROOT);
         List<Outgoing> unconfirmed = new ArrayList<>();
@@ -114,8 +139,17 @@ public final class MessageRouter {
             return false;
         });
         unconfirmed.sort(Comparator.comparingLong(Outgoing::seq));
-        unconfirmed.forEach(this::viaServer);
-        return unconfirmed.size();
+        int rerouted = 0;
+        for (Outgoing o : unconfirmed) {
+            if (o.privateOnly()) {
+                o.done().completeExceptionally(new NotDirect("private message to " + peer
+                        + " not confirmed before the link closed: " + o.text()));
+            } else {
+                viaServer(o);
+                rerouted++;
+            }
+        }
+        return rerouted;
     }
 
     private CompletableFuture<Outcome> viaServer(Outgoing out) {

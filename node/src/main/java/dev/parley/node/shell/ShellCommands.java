@@ -50,7 +50,7 @@ public final class ShellCommands {
                 new Message(node, tracker), new Broadcast(node, tracker), new WhoElse(node, tracker),
                 new WhoElseSince(node, tracker), new Block(node, tracker), new Unblock(node, tracker),
                 new Blocked(node, tracker), new GetAddress(node, tracker), new ConsentCmd(node, tracker),
-                new DenyCmd(node, tracker), new Private(node), new StopPrivate(node, tracker),
+                new DenyCmd(node, tracker), new Private(node, tracker), new StopPrivate(node, tracker),
                 new FingerprintCmd(node, tracker), new WhoAmI(node), new Logout(), new Quit(), help)) {
             // Text is free-form: a word like "-x" or "--" in it is text, never an option.
             commands.add(new CommandLine(command).setUnmatchedOptionsArePositionalParams(true)
@@ -244,15 +244,14 @@ public final class ShellCommands {
     }
 
     @Command(name = "private", description = "Send a message over the direct link only.")
-    static final class Private implements Callable<Integer>, TakesText {
+    static final class Private extends Base implements TakesText {
         @Parameters(index = "0", paramLabel = "<user>")
         String user;
         @Parameters(index = "1", paramLabel = "<text>", description = "the message, to the end of the line")
         String text;
-        private final Node node;
 
-        Private(Node node) {
-            this.node = node;
+        Private(Node node, Tracker tracker) {
+            super(node, tracker);
         }
 
         @Override
@@ -262,8 +261,7 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
-            node.privateMessage(user, text);
-            return 0;
+            return started(node.privateMessage(user, text));
         }
     }
 

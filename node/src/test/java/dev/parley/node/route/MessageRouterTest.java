@@ -105,4 +105,23 @@ class MessageRouterTest {
         router.send("bob", "now direct");
         assertEquals(List.of("now direct"), direct.stream().map(PeerFrame.Chat::text).toList());
     }
+
+    @Test
+    void privateMessagesGoDirectOnlyAndFailRatherThanReroute() throws Exception {
+        var none = router.sendPrivate("bob", "secret");
+        assertTrue(none.isCompletedExceptionally(), "no link: refused at once");
+        assertTrue(server.isEmpty());
+
+        linkUp = true;
+        var confirmed = router.sendPrivate("bob", "one");
+        router.receipt(direct.get(0).id());
+        assertEquals("direct", confirmed.get().via());
+        var lost = router.sendPrivate("bob", "two");
+        router.send("bob", "ordinary");
+        linkUp = false;
+        assertEquals(1, router.linkDown("bob"), "only the ordinary message is rerouted");
+        assertTrue(lost.isCompletedExceptionally());
+        assertEquals(List.of("ordinary"), server.stream().map(ClientMessage.Send::text).toList());
+        assertTrue(direct.get(1).privateOnly());
+    }
 }
