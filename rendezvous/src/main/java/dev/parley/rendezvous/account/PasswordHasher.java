@@ -1,6 +1,8 @@
 package dev.parley.rendezvous.account;
 
+import dev.parley.rendezvous.config.ParleyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -9,14 +11,17 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * Argon2id with OWASP's minimum (19 MiB, t=2, p=1), stored in the PHC string format
- * {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash} so parameters can be raised later
- * without breaking existing hashes.
+ * Argon2id, by default with OWASP's minimum (19 MiB, t=2, p=1), stored in the PHC string format
+ * {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}: each hash carries its parameters, so they can
+ * be changed ({@code parley.password-hash.*}) without breaking existing hashes.
  */
 @ApplicationScoped
 public class PasswordHasher {
-    private static final int MEMORY_KIB = 19 * 1024;
-    private static final int ITERATIONS = 2;
+    /** OWASP's minimum for Argon2id, the default. */
+    public static final int OWASP_MEMORY_KIB = 19 * 1024;
+    public static final int OWASP_ITERATIONS = 2;
+    /** Argon2's own floor is 8 KiB per lane; below 1 MiB a hash protects nothing. */
+    public static final int MIN_MEMORY_KIB = 1024;
     private static final int PARALLELISM = 1;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
@@ -27,7 +32,20 @@ public class PasswordHasher {
     /** Verified against when the account does not exist, so both cases take the same time. */
     private final String decoy;
 
-    public PasswordHasher() {
+    private final int memoryKib;
+    private final int iterations;
+
+    @Inject
+    public PasswordHasher(ParleyConfig config) {
+        this(config.passwordHash().memoryKib(), config.passwordHash().iterations());
+    }
+
+    public PasswordHasher(int memoryKib, int iterations) {
+        if (memoryKib < MIN_MEMORY_KIB || iterations < 1) {
+            throw new IllegalArgumentException("Argon2id needs at least " + MIN_MEMORY_KIB + " KiB and 1 iteration");
+        }
+        this.memoryKib = memoryKib;
+        this.iterations = iterations;
         byte[] noise = new byte[24];
         random.nextBytes(noise);
         decoy = hash(B64.encodeToString(noise));
@@ -36,8 +54,8 @@ public class PasswordHasher {
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] out = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
-        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
+        byte[] out = derive(password, salt, memoryKib, iterations, PARALLELISM, HASH_BYTES);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + PARALLELISM
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
     }
 

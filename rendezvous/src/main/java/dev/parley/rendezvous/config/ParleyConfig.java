@@ -32,6 +32,18 @@ public interface ParleyConfig {
     @WithDefault("60s")
     Duration consentTimeout();
 
+    PasswordHash passwordHash();
+
+    /** Argon2id cost; each stored hash keeps its own, so changing these only affects new hashes. */
+    interface PasswordHash {
+        /** Memory per hash in KiB (OWASP minimum: 19456). */
+        @WithDefault("19456")
+        int memoryKib();
+
+        @WithDefault("2")
+        int iterations();
+    }
+
     interface Lockout {
         /** Consecutive wrong passwords that lock an account. */
         @WithDefault("3")

@@ -1,5 +1,6 @@
 package dev.parley.rendezvous.launch;
 
+import dev.parley.rendezvous.account.PasswordHasher;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,6 +57,15 @@ public class ServerOptions {
             description = "How long a getaddress request waits for the other user's consent. Default: ${DEFAULT-VALUE}.")
     long consentTimeout;
 
+    @Option(names = "--hash-memory", paramLabel = "KIB", defaultValue = "${env:PARLEY_HASH_MEMORY:-19456}",
+            description = "Argon2id memory per password hash, in KiB (at least 1024; OWASP's minimum, the default, is 19456)."
+                    + " Existing hashes keep their own cost. Default: ${DEFAULT-VALUE}.")
+    int hashMemory;
+
+    @Option(names = "--hash-iterations", defaultValue = "${env:PARLEY_HASH_ITERATIONS:-2}",
+            description = "Argon2id passes per password hash. Default: ${DEFAULT-VALUE}.")
+    int hashIterations;
+
     @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "${env:PARLEY_DB_URL}",
             description = "Use PostgreSQL at this JDBC URL (jdbc:postgresql://HOST/DB) instead of the embedded H2.")
     String dbUrl;
@@ -93,6 +103,12 @@ public class ServerOptions {
         if (heartbeat < 1) {
             return "--heartbeat must be at least 1 second";
         }
+        if (hashMemory < PasswordHasher.MIN_MEMORY_KIB || hashMemory > 4 * 1024 * 1024) {
+            return "--hash-memory must be between " + PasswordHasher.MIN_MEMORY_KIB + " and 4194304 KiB";
+        }
+        if (hashIterations < 1 || hashIterations > 100) {
+            return "--hash-iterations must be between 1 and 100";
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             return "--tls-cert and --tls-key go together";
         }
@@ -119,6 +135,8 @@ public class ServerOptions {
         p.put("parley.heartbeat.interval", heartbeat + "s");
         p.put("parley.heartbeat.timeout", (3 * heartbeat) + "s");
         p.put("parley.consent-timeout", consentTimeout + "s");
+        p.put("parley.password-hash.memory-kib", Integer.toString(hashMemory));
+        p.put("parley.password-hash.iterations", Integer.toString(hashIterations));
         p.put("quarkus.http.host", host);
         if (dbUrl != null) {
             p.put("quarkus.datasource.embedded.active", "false");

@@ -2,12 +2,13 @@ package dev.parley.rendezvous.account;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
-    private final PasswordHasher hasher = new PasswordHasher();
+    private final PasswordHasher hasher = new PasswordHasher(PasswordHasher.OWASP_MEMORY_KIB, PasswordHasher.OWASP_ITERATIONS);
 
     @Test
     void hashesAreSaltedArgon2idAndVerify() {
@@ -18,6 +19,18 @@ class PasswordHasherTest {
         assertFalse(a.contains("falcon"));
         assertTrue(hasher.verify("falcon*solo", a));
         assertFalse(hasher.verify("falcon*sol0", a));
+    }
+
+    @Test
+    void theCostIsConfigurableAndOldHashesStillVerify() {
+        String strong = hasher.hash("falcon*solo");
+        PasswordHasher cheap = new PasswordHasher(PasswordHasher.MIN_MEMORY_KIB, 1);
+        String weak = cheap.hash("falcon*solo");
+        assertTrue(weak.startsWith("$argon2id$v=19$m=1024,t=1,p=1$"), weak);
+        assertTrue(cheap.verify("falcon*solo", strong), "parameters come from the stored hash");
+        assertTrue(hasher.verify("falcon*solo", weak));
+        assertThrows(IllegalArgumentException.class, () -> new PasswordHasher(512, 1));
+        assertThrows(IllegalArgumentException.class, () -> new PasswordHasher(PasswordHasher.MIN_MEMORY_KIB, 0));
     }
 
     @Test
