@@ -22,4 +22,9 @@ public record Stats(double median, double min, double max) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
+
+    /** {@code median [min-max]}, rounded to whole units. */
+    public static String fmt(Stats s) {
+        return String.format("%.0f [%.0f-%.0f]", s.median(), s.min(), s.max());
+    }
 }

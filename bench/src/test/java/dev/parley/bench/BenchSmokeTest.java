@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,10 @@ class BenchSmokeTest {
     @SuppressWarnings("unchecked")
     void theHarnessRunsWithTinySizes() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Map<String, Object> report = BenchMain.run(1, 5, Path.of(System.getProperty("parley.rendezvous.jar")),
-                Path.of(System.getProperty("parley.node.jar")), new PrintStream(log, true, StandardCharsets.UTF_8));
+        BenchOptions options = BenchOptions.parse(new String[] {"--runs", "1", "--messages", "5", "--sessions", "3,6",
+                "--drain", "20", "--server-jar", System.getProperty("parley.rendezvous.jar"),
+                "--node-jar", System.getProperty("parley.node.jar")});
+        Map<String, Object> report = BenchMain.run(options, new PrintStream(log, true, StandardCharsets.UTF_8));
         List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("directLink");
         assertEquals(6, rows.size(), "three subjects at two payload sizes");
         for (Map<String, Object> row : rows) {
@@ -28,6 +29,17 @@ class BenchSmokeTest {
         assertTrue(((Stats) login.get("loginsPerSecond")).median() > 0, login.toString());
         String table = log.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("direct-link") && table.contains("tls13-echo") && table.contains("start-up"), table);
+    }
+
+    @Test
+    void badOptionsAreOneLineErrors() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse(new String[] {"--sessions", "10,x"}));
+        assertTrue(e.getMessage().contains("--sessions must be a number"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse(new String[] {"--only", "direct,warp"}));
+        assertTrue(e.getMessage().contains("unknown figure 'warp'"), e.getMessage());
+        assertEquals(List.of(5, 50), BenchOptions.parse(new String[] {"--sessions", "50,5"}).sessions());
     }
 
     @Test

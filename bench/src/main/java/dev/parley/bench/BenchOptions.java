@@ -1,0 +1,88 @@
+package dev.parley.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What to run and how big. {@code figures} names the parts: {@code direct} (direct link, start-up
+ * and logins), {@code relay}, {@code capacity}, {@code drain}.
+ */
+record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMessages, Path serverJar, Path nodeJar,
+        Set<String> figures, Path out) {
+    static final List<String> FIGURES = List.of("direct", "relay", "capacity", "drain");
+
+    static BenchOptions defaults() {
+        return new BenchOptions(3, 1000, List.of(1000, 5000, 10_000), 10_000,
+                Path.of("rendezvous/target/quarkus-app/quarkus-run.jar"), Path.of("node/target/parley-node.jar"),
+                new LinkedHashSet<>(FIGURES), Path.of("bench-results.json"));
+    }
+
+    boolean wants(String figure) {
+        return figures.contains(figure);
+    }
+
+    static final String USAGE = "options: --runs N (1-50) --messages N (1-100000) --sessions N,N,.. (1-20000 each)"
+            + " --drain N (1-100000) --only " + String.join(",", FIGURES)
+            + " --out FILE --server-jar JAR --node-jar JAR";
+
+    /** Parses the command line; throws IllegalArgumentException with a one-line reason. */
+    static BenchOptions parse(String[] args) {
+        BenchOptions o = defaults();
+        int runs = o.runs;
+        int messages = o.messages;
+        List<Integer> sessions = o.sessions;
+        int drain = o.drainMessages;
+        Path server = o.serverJar;
+        Path node = o.nodeJar;
+        Set<String> figures = o.figures;
+        Path out = o.out;
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value; " + USAGE);
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--runs" -> runs = number(name, value, 1, 50);
+                case "--messages" -> messages = number(name, value, 1, 100_000);
+                case "--drain" -> drain = number(name, value, 1, 100_000);
+                case "--sessions" -> {
+                    sessions = new ArrayList<>();
+                    for (String s : value.split(",")) {
+                        sessions.add(number(name, s.strip(), 1, 20_000));
+                    }
+                    sessions.sort(null);
+                }
+                case "--only" -> {
+                    figures = new LinkedHashSet<>();
+                    for (String f : value.split(",")) {
+                        if (!FIGURES.contains(f.strip())) {
+                            throw new IllegalArgumentException("unknown figure '" + f + "'; figures: " + String.join(",", FIGURES));
+                        }
+                        figures.add(f.strip());
+                    }
+                }
+                case "--out" -> out = Path.of(value);
+                case "--server-jar" -> server = Path.of(value);
+                case "--node-jar" -> node = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
+            }
+        }
+        return new BenchOptions(runs, messages, List.copyOf(sessions), drain, server, node, figures, out);
+    }
+
+    private static int number(String name, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a number from " + min + " to " + max + ", not '" + value + "'");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.parley.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Figures 1, 5 and 6: the direct link between two nodes (64 B and 1 KiB) against a bare TLS 1.3
+ * echo and a plain TCP echo; logins per second against the ceiling the password hash sets;
+ * start-up of the server and of a node. All from the same server and nodes per run.
+ */
+final class DirectLinkFigure {
+    static final int[] PAYLOADS = {64, 1024};
+
+    private DirectLinkFigure() {
+    }
+
+    /** Returns the report sections {@code directLink}, {@code startupMillis} and {@code login}. */
+    static Map<String, Object> run(BenchOptions o, PrintStream log) throws Exception {
+        Map<String, Map<Integer, List<Measurement>>> samples = new LinkedHashMap<>();
+        List<Double> serverStart = new ArrayList<>();
+        List<Double> nodeStart = new ArrayList<>();
+        List<Double> loginRates = new ArrayList<>();
+        List<Double> hashTimes = new ArrayList<>();
+        int logins = Math.max(4, o.messages() / 20);
+        for (int r = 0; r < o.runs(); r++) {
+            log.printf("direct link: run %d of %d …%n", r + 1, o.runs());
+            try (DirectLinkBench direct = new DirectLinkBench(o.serverJar(), o.nodeJar())) {
+                serverStart.add(direct.serverStartMillis);
+                nodeStart.add(direct.nodeStartMillis);
+                for (int payload : PAYLOADS) {
+                    // Interleaved, so machine noise hits subject and baselines alike.
+                    add(samples, "tcp-echo", payload, EchoBaseline.tcp(payload, o.messages()));
+                    add(samples, "tls13-echo", payload, EchoBaseline.tls(payload, o.messages()));
+                    add(samples, "direct-link", payload, direct.measure(payload, o.messages()));
+                }
+                hashTimes.add(LoginLoad.hashMillis(Math.max(3, logins / 4)));
+                loginRates.add(direct.loginsPerSecond(logins, 2 * Runtime.getRuntime().availableProcessors()));
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        log.println();
+        log.println("Figure 1: direct link, acknowledged end to end, against echoes on the same JDK");
+        log.printf("%-12s %7s %26s %22s %22s %12s %12s%n", "subject", "payload", "msgs/s median [min-max]",
+                "p50 us [min-max]", "p99 us [min-max]", "tput/TLS", "p50/TLS");
+        for (int payload : PAYLOADS) {
+            Stats tlsTput = stat(samples, "tls13-echo", payload, Measurement::messagesPerSecond);
+            Stats tlsP50 = stat(samples, "tls13-echo", payload, Measurement::p50Micros);
+            for (String subject : samples.keySet()) {
+                Stats tput = stat(samples, subject, payload, Measurement::messagesPerSecond);
+                Stats p50 = stat(samples, subject, payload, Measurement::p50Micros);
+                Stats p99 = stat(samples, subject, payload, Measurement::p99Micros);
+                double tputRatio = tput.median() / tlsTput.median();
+                double p50Ratio = p50.median() / tlsP50.median();
+                log.printf("%-12s %7d %26s %22s %22s %12.2f %12.2f%n", subject, payload, Stats.fmt(tput), Stats.fmt(p50),
+                        Stats.fmt(p99), tputRatio, p50Ratio);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("subject", subject);
+                row.put("payloadBytes", payload);
+                row.put("messagesPerSecond", tput);
+                row.put("p50Micros", p50);
+                row.put("p99Micros", p99);
+                row.put("throughputRatioToTls13Echo", tputRatio);
+                row.put("p50RatioToTls13Echo", p50Ratio);
+                rows.add(row);
+            }
+        }
+        Stats server = Stats.of(serverStart);
+        Stats node = Stats.of(nodeStart);
+        log.printf("%nFigure 6: start-up (ms, median [min-max]): server to ready %s; node to logged in %s%n",
+                Stats.fmt(server), Stats.fmt(node));
+
+        Stats loginRate = Stats.of(loginRates);
+        Stats hash = Stats.of(hashTimes);
+        double ceiling = Runtime.getRuntime().availableProcessors() * 1000.0 / hash.median();
+        log.printf("Figure 5: logins/s %s; Argon2id hash %.1f ms [%.1f-%.1f]; hash-bound ceiling %.1f logins/s; ratio %.2f%n",
+                String.format("%.1f [%.1f-%.1f]", loginRate.median(), loginRate.min(), loginRate.max()),
+                hash.median(), hash.min(), hash.max(), ceiling, loginRate.median() / ceiling);
+
+        Map<String, Object> sections = new LinkedHashMap<>();
+        sections.put("directLink", rows);
+        sections.put("startupMillis", Map.of("serverToReady", server, "nodeToLoggedIn", node));
+        sections.put("login", Map.of("loginsPerSecond", loginRate, "argon2idHashMillis", hash,
+                "hashBoundCeilingPerSecond", ceiling, "ratioToCeiling", loginRate.median() / ceiling));
+        return sections;
+    }
+
+    private static void add(Map<String, Map<Integer, List<Measurement>>> samples, String subject, int payload, Measurement m) {
+        samples.computeIfAbsent(subject, k -> new LinkedHashMap<>()).computeIfAbsent(payload, k -> new ArrayList<>()).add(m);
+    }
+
+    private static Stats stat(Map<String, Map<Integer, List<Measurement>>> samples, String subject, int payload,
+            Function<Measurement, Double> field) {
+        return Stats.of(samples.get(subject).get(payload).stream().map(field).toList());
+    }
+}
