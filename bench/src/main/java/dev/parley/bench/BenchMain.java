@@ -49,6 +49,12 @@ public final class BenchMain {
         if (o.wants("direct")) {
             report.putAll(DirectLinkFigure.run(o, log));
         }
+        if (o.wants("capacity")) {
+            report.put("capacity", CapacityFigure.run(o, log));
+        }
+        if (o.wants("drain")) {
+            report.put("drain", DrainFigure.run(o, log));
+        }
         return report;
     }
 }

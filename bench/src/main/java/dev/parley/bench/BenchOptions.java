@@ -10,12 +10,12 @@ import java.util.Set;
  * What to run and how big. {@code figures} names the parts: {@code direct} (direct link, start-up
  * and logins), {@code relay}, {@code capacity}, {@code drain}.
  */
-record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMessages, Path serverJar, Path nodeJar,
-        Set<String> figures, Path out) {
+record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMessages, int idleSeconds, Path serverJar,
+        Path nodeJar, Set<String> figures, Path out) {
     static final List<String> FIGURES = List.of("direct", "relay", "capacity", "drain");
 
     static BenchOptions defaults() {
-        return new BenchOptions(3, 1000, List.of(1000, 5000, 10_000), 10_000,
+        return new BenchOptions(3, 1000, List.of(1000, 5000, 10_000), 10_000, 10,
                 Path.of("rendezvous/target/quarkus-app/quarkus-run.jar"), Path.of("node/target/parley-node.jar"),
                 new LinkedHashSet<>(FIGURES), Path.of("bench-results.json"));
     }
@@ -25,7 +25,7 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
     }
 
     static final String USAGE = "options: --runs N (1-50) --messages N (1-100000) --sessions N,N,.. (1-20000 each)"
-            + " --drain N (1-100000) --only " + String.join(",", FIGURES)
+            + " --drain N (1-100000) --idle-seconds N (1-120) --only " + String.join(",", FIGURES)
             + " --out FILE --server-jar JAR --node-jar JAR";
 
     /** Parses the command line; throws IllegalArgumentException with a one-line reason. */
@@ -35,6 +35,7 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
         int messages = o.messages;
         List<Integer> sessions = o.sessions;
         int drain = o.drainMessages;
+        int idle = o.idleSeconds;
         Path server = o.serverJar;
         Path node = o.nodeJar;
         Set<String> figures = o.figures;
@@ -49,6 +50,7 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
                 case "--runs" -> runs = number(name, value, 1, 50);
                 case "--messages" -> messages = number(name, value, 1, 100_000);
                 case "--drain" -> drain = number(name, value, 1, 100_000);
+                case "--idle-seconds" -> idle = number(name, value, 1, 120);
                 case "--sessions" -> {
                     sessions = new ArrayList<>();
                     for (String s : value.split(",")) {
@@ -71,7 +73,7 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
                 default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
             }
         }
-        return new BenchOptions(runs, messages, List.copyOf(sessions), drain, server, node, figures, out);
+        return new BenchOptions(runs, messages, List.copyOf(sessions), drain, idle, server, node, figures, out);
     }
 
     private static int number(String name, String value, int min, int max) {

@@ -47,6 +47,10 @@ final class ChildProcess implements AutoCloseable {
         return new ChildProcess(builder.start());
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     void send(String line) {
         input.println(line);
     }

@@ -1,7 +1,6 @@
 package dev.parley.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +16,7 @@ final class DirectLinkBench implements AutoCloseable {
     private static final Duration LIMIT = Duration.ofSeconds(120);
 
     private final Path work;
-    private final ChildProcess server;
-    private final int port;
+    private final Rendezvous server;
     final double serverStartMillis;
     final double nodeStartMillis;
     private final ChildProcess alice;
@@ -27,16 +25,11 @@ final class DirectLinkBench implements AutoCloseable {
     DirectLinkBench(Path serverJar, Path nodeJar) throws IOException, InterruptedException {
         work = Files.createTempDirectory("parley-bench");
         Path credentials = Files.writeString(work.resolve("credentials"), "alice alice-bench-pw\nbob bob-bench-pw\ncarol carol-bench-pw\n");
-        port = freePort();
-        server = ChildProcess.start(serverJar, List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
-                "--data", work.resolve("server").toString(), "--credentials", credentials.toString()));
-        String fingerprint = server.await(l -> l.startsWith("TLS certificate fingerprint: "), LIMIT, "fingerprint")
-                .substring("TLS certificate fingerprint: ".length()).strip();
-        server.await(l -> l.contains("Listening on"), LIMIT, "server ready");
-        serverStartMillis = (System.nanoTime() - server.startedNanos) / 1e6;
-        alice = node(nodeJar, port, fingerprint, "alice");
+        server = Rendezvous.start(serverJar, work.resolve("server"), credentials, List.of());
+        serverStartMillis = server.startMillis;
+        alice = node(nodeJar, server.port, server.fingerprint, "alice");
         nodeStartMillis = (System.nanoTime() - alice.startedNanos) / 1e6;
-        bob = node(nodeJar, port, fingerprint, "bob");
+        bob = node(nodeJar, server.port, server.fingerprint, "bob");
         alice.send("getaddress bob");
         bob.await(l -> l.contains("\"event\":\"consent-request\""), LIMIT, "consent request");
         bob.send("consent alice");
@@ -76,19 +69,13 @@ final class DirectLinkBench implements AutoCloseable {
 
     /** Logins per second over HTTPS with {@code clients} concurrent clients (a user no node is using). */
     double loginsPerSecond(int logins, int clients) throws Exception {
-        return LoginLoad.run(port, "carol", "carol-bench-pw", logins, clients);
+        return LoginLoad.run(server.port, "carol", "carol-bench-pw", logins, clients);
     }
 
     private void sentDirect() throws InterruptedException {
         String line = alice.await(l -> l.contains("\"event\":\"sent\"") || l.contains("\"event\":\"error\""), LIMIT, "sent");
         if (!line.contains("\"via\":\"direct\"")) {
             throw new IllegalStateException("a benchmark message did not go direct: " + line);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -24,11 +25,11 @@ final class ParleyWire {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ProtocolCodec CODEC = new ProtocolCodec();
 
-    private final WebSocket socket;
-    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+    /** Complete once the handshake is done; frames (and replies to them) can come before that. */
+    private final CompletableFuture<WebSocket> socket = new CompletableFuture<>();
+    private CompletableFuture<?> lastSend = socket;
 
-    private ParleyWire(WebSocket socket) {
-        this.socket = socket;
+    private ParleyWire() {
     }
 
     /** One client for many sessions: its selector thread serves them all. */
@@ -61,15 +62,44 @@ final class ParleyWire {
 
     /** Opens the session; every server frame goes to {@code onMessage} (in order, one at a time). */
     static CompletableFuture<ParleyWire> open(HttpClient http, int port, String token, Consumer<ServerMessage> onMessage) {
-        return http.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(TIMEOUT)
-                .buildAsync(URI.create("wss://127.0.0.1:" + port + Api.SESSION), new Listener(onMessage))
-                .thenApply(ParleyWire::new);
+        return openRaw(http, port, token, (wire, text) -> onMessage.accept(decode(text)));
+    }
+
+    /** Like the above, for listeners that answer on the same session (e.g. acknowledge). */
+    static CompletableFuture<ParleyWire> open(HttpClient http, int port, String token,
+            BiConsumer<ParleyWire, ServerMessage> onMessage) {
+        return openRaw(http, port, token, (wire, text) -> onMessage.accept(wire, decode(text)));
+    }
+
+    /**
+     * Like {@link #open} but hands over the frames' text undecoded, for load generators that
+     * must look at very many frames cheaply (and {@link #decode} only the ones they need).
+     */
+    static CompletableFuture<ParleyWire> openRaw(HttpClient http, int port, String token, BiConsumer<ParleyWire, String> onFrame) {
+        ParleyWire wire = new ParleyWire();
+        http.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(TIMEOUT)
+                .buildAsync(URI.create("wss://127.0.0.1:" + port + Api.SESSION), new Listener(text -> onFrame.accept(wire, text)))
+                .whenComplete((ws, e) -> {
+                    if (e != null) {
+                        wire.socket.completeExceptionally(e);
+                    } else {
+                        wire.socket.complete(ws);
+                    }
+                });
+        return wire.socket.thenApply(ws -> wire);
+    }
+
+    static ServerMessage decode(String frame) {
+        if (CODEC.decodeServer(frame) instanceof ProtocolCodec.Decoded.Accepted<ServerMessage> ok) {
+            return ok.message();
+        }
+        throw new IllegalStateException("unreadable frame from the server: " + frame);
     }
 
     /** Queues one message; sends never overlap. */
     synchronized void send(ClientMessage message) {
         String frame = CODEC.encode(message);
-        lastSend = lastSend.thenCompose(x -> socket.sendText(frame, true));
+        lastSend = lastSend.thenCompose(x -> socket.join().sendText(frame, true));
     }
 
     /** Completes when everything queued so far has been written. */
@@ -79,24 +109,24 @@ final class ParleyWire {
 
     /** A normal close, without waiting for the server's answer. */
     synchronized void close() {
-        lastSend = lastSend.handle((x, e) -> null).thenCompose(x -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye"))
+        lastSend = lastSend.handle((x, e) -> null).thenCompose(x -> socket.join().sendClose(WebSocket.NORMAL_CLOSURE, "bye"))
                 .whenComplete((x, e) -> {
                     if (e != null) {
-                        socket.abort();
+                        abort();
                     }
                 });
     }
 
     void abort() {
-        socket.abort();
+        socket.thenAccept(WebSocket::abort);
     }
 
     private static final class Listener implements WebSocket.Listener {
-        private final Consumer<ServerMessage> onMessage;
+        private final Consumer<String> onFrame;
         private final StringBuilder partial = new StringBuilder();
 
-        Listener(Consumer<ServerMessage> onMessage) {
-            this.onMessage = onMessage;
+        Listener(Consumer<String> onFrame) {
+            this.onFrame = onFrame;
         }
 
         @Override
@@ -105,11 +135,7 @@ final class ParleyWire {
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);
-                if (CODEC.decodeServer(text) instanceof ProtocolCodec.Decoded.Accepted<ServerMessage> ok) {
-                    onMessage.accept(ok.message());
-                } else {
-                    throw new IllegalStateException("unreadable frame from the server: " + text);
-                }
+                onFrame.accept(text);
             }
             webSocket.request(1);
             return null;

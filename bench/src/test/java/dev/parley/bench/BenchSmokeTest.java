@@ -17,7 +17,7 @@ class BenchSmokeTest {
     void theHarnessRunsWithTinySizes() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         BenchOptions options = BenchOptions.parse(new String[] {"--runs", "1", "--messages", "5", "--sessions", "3,6",
-                "--drain", "20", "--server-jar", System.getProperty("parley.rendezvous.jar"),
+                "--drain", "20", "--idle-seconds", "1", "--server-jar", System.getProperty("parley.rendezvous.jar"),
                 "--node-jar", System.getProperty("parley.node.jar")});
         Map<String, Object> report = BenchMain.run(options, new PrintStream(log, true, StandardCharsets.UTF_8));
         List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("directLink");
@@ -27,8 +27,24 @@ class BenchSmokeTest {
         }
         Map<String, Object> login = (Map<String, Object>) report.get("login");
         assertTrue(((Stats) login.get("loginsPerSecond")).median() > 0, login.toString());
+        Map<String, Object> capacity = (Map<String, Object>) report.get("capacity");
+        List<Map<String, Object>> levels = (List<Map<String, Object>>) capacity.get("levels");
+        assertEquals(List.of(3, 6), levels.stream().map(l -> l.get("sessions")).toList());
+        for (Map<String, Object> level : levels) {
+            assertTrue(((Stats) level.get("heapAfterGcBytes")).median() > 0, level.toString());
+            assertTrue(((Stats) level.get("loginNoticeToAllMillis")).median() > 0, level.toString());
+        }
+        Map<String, Object> drain = (Map<String, Object>) report.get("drain");
+        List<Map<String, Object>> databases = (List<Map<String, Object>>) drain.get("databases");
+        // PostgreSQL is there whenever its binaries are (always in CI, which installs them).
+        int expected = PostgresCluster.unavailable() == null || "true".equals(System.getenv("CI")) ? 2 : 1;
+        assertEquals(expected, databases.size(), drain.toString());
+        for (Map<String, Object> db : databases) {
+            assertTrue(((Stats) db.get("drainSeconds")).median() > 0, db.toString());
+        }
         String table = log.toString(StandardCharsets.UTF_8);
-        assertTrue(table.contains("direct-link") && table.contains("tls13-echo") && table.contains("start-up"), table);
+        assertTrue(table.contains("direct-link") && table.contains("tls13-echo") && table.contains("start-up")
+                && table.contains("Figure 3") && table.contains("Figure 4"), table);
     }
 
     @Test

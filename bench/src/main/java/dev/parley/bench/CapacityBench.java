@@ -1,0 +1,205 @@
+package dev.parley.bench;
+
+import dev.parley.common.protocol.ServerMessage;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One rendezvous process and up to N logged-in wire sessions against it. It grows the number of
+ * sessions in steps and, at each, measures what the server holds (heap after GC, RSS), how long a
+ * login notice takes to reach every session, and the CPU it burns while everyone is idle (only
+ * heartbeats flowing).
+ *
+ * <p>The server hashes passwords cheaply here ({@code --hash-memory 1024 --hash-iterations 1}) so
+ * that 10,000 logins take seconds; what a real hash costs is figure 5's business.
+ */
+final class CapacityBench implements AutoCloseable {
+    static final String WATCHER = "watcher";
+    private static final String PRESENCE = "{\"type\":\"presence\",";
+    private static final String WATCHER_FIELD = "\"user\":\"" + WATCHER + "\"";
+    private static final Duration LIMIT = Duration.ofMinutes(10);
+    /** Logins and WebSocket handshakes in flight at once while growing. */
+    private static final int CONCURRENCY = 64;
+
+    private final Path work;
+    private final Rendezvous server;
+    final ProcessProbe probe;
+    private final HttpClient http = ParleyWire.http();
+    private final List<ParleyWire> sessions = Collections.synchronizedList(new ArrayList<>());
+    /** Presence notices about the sessions themselves (not the watcher). */
+    private final AtomicLong notices = new AtomicLong();
+    /** Sessions the server closed on us: any is a failed run. */
+    private final AtomicReference<String> closedByServer = new AtomicReference<>();
+    private volatile CountDownLatch watcherIn = new CountDownLatch(0);
+    private volatile CountDownLatch watcherOut = new CountDownLatch(0);
+    private final String watcherToken;
+
+    CapacityBench(Path serverJar, int maxSessions) throws Exception {
+        work = Files.createTempDirectory("parley-capacity");
+        StringBuilder credentials = new StringBuilder(WATCHER + " " + password(WATCHER) + "\n");
+        for (int i = 1; i <= maxSessions; i++) {
+            credentials.append(user(i)).append(' ').append(password(user(i))).append('\n');
+        }
+        Path file = Files.writeString(work.resolve("credentials"), credentials);
+        server = Rendezvous.start(serverJar, work.resolve("server"), file,
+                List.of("--hash-memory", "1024", "--hash-iterations", "1"));
+        probe = new ProcessProbe(server.process.pid());
+        watcherToken = ParleyWire.login(http, server.port, WATCHER, password(WATCHER)).get(1, TimeUnit.MINUTES);
+    }
+
+    private static String user(int i) {
+        return String.format("u%05d", i);
+    }
+
+    private static String password(String user) {
+        return "pw-" + user;
+    }
+
+    int online() {
+        return sessions.size();
+    }
+
+    /** Logs in and opens sessions until {@code n} are online; returns the seconds it took. */
+    double growTo(int n) throws Exception {
+        int from = sessions.size();
+        CountDownLatch welcomed = new CountDownLatch(n - from);
+        Semaphore inFlight = new Semaphore(CONCURRENCY);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long t0 = System.nanoTime();
+        for (int i = from + 1; i <= n && failure.get() == null; i++) {
+            if (!inFlight.tryAcquire(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("no login finished within " + LIMIT);
+            }
+            String user = user(i);
+            ParleyWire.login(http, server.port, user, password(user))
+                    .thenCompose(token -> ParleyWire.openRaw(http, server.port, token, (wire, f) -> onFrame(f, welcomed)))
+                    .whenComplete((session, e) -> {
+                        inFlight.release();
+                        if (e != null) {
+                            failure.compareAndSet(null, e);
+                        } else {
+                            sessions.add(session);
+                        }
+                    });
+        }
+        long deadline = t0 + LIMIT.toNanos();
+        while (!welcomed.await(200, TimeUnit.MILLISECONDS)) {
+            check(failure.get());
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + (n - welcomed.getCount()) + " of " + n + " sessions opened within " + LIMIT);
+            }
+        }
+        check(failure.get());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        awaitNoticesSettled(n);
+        return seconds;
+    }
+
+    /**
+     * Waits until the login notices of growing have all arrived: every pair of sessions yields at
+     * least one (the later login's notice reaches the earlier session), and a notice can also
+     * cross the other way when two logins race, so: at least n(n-1)/2, then no more for a moment.
+     */
+    private void awaitNoticesSettled(int n) throws InterruptedException {
+        long atLeast = (long) n * (n - 1) / 2;
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        long last = -1;
+        int quiet = 0;
+        while (quiet < 3) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("login notices still arriving after " + LIMIT + ": " + notices.get() + " of at least " + atLeast);
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+            long now = notices.get();
+            quiet = now >= atLeast && now == last ? quiet + 1 : 0;
+            last = now;
+        }
+        check(null);
+    }
+
+    /**
+     * One more user logs in: milliseconds from opening its session until every session online has
+     * its login notice. Then it leaves again, and we wait until everyone has heard that too.
+     */
+    double loginNoticeMillis() throws Exception {
+        int n = sessions.size();
+        watcherIn = new CountDownLatch(n);
+        watcherOut = new CountDownLatch(n);
+        long t0 = System.nanoTime();
+        ParleyWire watcher = ParleyWire.open(http, server.port, watcherToken, m -> { }).get(1, TimeUnit.MINUTES);
+        if (!watcherIn.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(watcherIn.getCount() + " of " + n + " sessions had no login notice after " + LIMIT);
+        }
+        double millis = (System.nanoTime() - t0) / 1e6;
+        watcher.close();
+        if (!watcherOut.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(watcherOut.getCount() + " of " + n + " sessions had no logout notice after " + LIMIT);
+        }
+        check(null);
+        return millis;
+    }
+
+    /** Server CPU while nothing but heartbeats flow, in percent of one core, over {@code window}. */
+    double idleCpuPercent(Duration window) throws Exception {
+        double c0 = probe.cpuSeconds();
+        long t0 = System.nanoTime();
+        // Measuring over a time window is the point here, not waiting for an event.
+        TimeUnit.MILLISECONDS.sleep(window.toMillis());
+        double c1 = probe.cpuSeconds();
+        check(null);
+        return 100 * (c1 - c0) / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private void onFrame(String frame, CountDownLatch welcomed) {
+        // Growing to n sessions sends about n²/2 notices: count those without decoding them.
+        if (frame.startsWith(PRESENCE) && !frame.contains(WATCHER_FIELD)) {
+            notices.incrementAndGet();
+            return;
+        }
+        ServerMessage m = ParleyWire.decode(frame);
+        if (m instanceof ServerMessage.Welcome) {
+            welcomed.countDown();
+        } else if (m instanceof ServerMessage.Presence p) {
+            if (!WATCHER.equals(p.user())) {
+                notices.incrementAndGet();
+            } else if (p.event() == ServerMessage.PresenceEvent.login) {
+                watcherIn.countDown();
+            } else {
+                watcherOut.countDown();
+            }
+        } else if (m instanceof ServerMessage.Closing c) {
+            closedByServer.compareAndSet(null, c.reason() + ": " + c.message());
+        }
+    }
+
+    private void check(Throwable failure) {
+        if (failure != null) {
+            throw new IllegalStateException("a session failed to open: " + failure, failure);
+        }
+        if (closedByServer.get() != null) {
+            throw new IllegalStateException("the server closed a session: " + closedByServer.get());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (sessions) {
+            sessions.forEach(ParleyWire::abort);
+        }
+        server.close();
+        try (var files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The packaged rendezvous server as a child process on 127.0.0.1 and a free port, TLS with its
+ * self-signed certificate, accounts from a credentials file. Ready once it says it listens.
+ */
+final class Rendezvous implements AutoCloseable {
+    static final Duration START_LIMIT = Duration.ofSeconds(120);
+    private static final String FINGERPRINT = "TLS certificate fingerprint: ";
+
+    final ChildProcess process;
+    final int port;
+    final String fingerprint;
+    final double startMillis;
+
+    private Rendezvous(ChildProcess process, int port, String fingerprint, double startMillis) {
+        this.process = process;
+        this.port = port;
+        this.fingerprint = fingerprint;
+        this.startMillis = startMillis;
+    }
+
+    /** Starts the server with its data under {@code data}; {@code extra} are more server options. */
+    static Rendezvous start(Path jar, Path data, Path credentials, List<String> extra) throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
+                "--data", data.toString(), "--credentials", credentials.toString()));
+        args.addAll(extra);
+        ChildProcess process = ChildProcess.start(jar, args);
+        try {
+            String fingerprint = process.await(l -> l.startsWith(FINGERPRINT), START_LIMIT, "the server's fingerprint")
+                    .substring(FINGERPRINT.length()).strip();
+            process.await(l -> l.contains("Listening on"), START_LIMIT, "the server to listen");
+            return new Rendezvous(process, port, fingerprint, (System.nanoTime() - process.startedNanos) / 1e6);
+        } catch (RuntimeException | InterruptedException e) {
+            process.close();
+            throw e;
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
