@@ -31,6 +31,8 @@ final class CapacityBench implements AutoCloseable {
     private static final Duration LIMIT = Duration.ofMinutes(10);
     /** Logins and WebSocket handshakes in flight at once while growing. */
     private static final int CONCURRENCY = 64;
+    /** Roughly how many login notices one growing batch may cause (batch size × sessions online). */
+    private static final int NOTICES_PER_BATCH = 100_000;
 
     private final Path work;
     private final Rendezvous server;
@@ -70,14 +72,30 @@ final class CapacityBench implements AutoCloseable {
         return sessions.size();
     }
 
-    /** Logs in and opens sessions until {@code n} are online; returns the seconds it took. */
+    /**
+     * Logs in and opens sessions until {@code n} are online; returns the seconds it took. Grows in
+     * batches, each waiting for its own login notices, so the notices queued for any session stay
+     * few: one load driver carries every session here, and a session whose heartbeat answer sits
+     * behind thousands of notices would be dropped as dead.
+     */
     double growTo(int n) throws Exception {
-        int from = sessions.size();
-        CountDownLatch welcomed = new CountDownLatch(n - from);
+        long t0 = System.nanoTime();
+        while (sessions.size() < n) {
+            int from = sessions.size();
+            int batch = Math.max(10, Math.min(500, NOTICES_PER_BATCH / Math.max(1, from)));
+            openBatch(from, Math.min(n, from + batch));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        awaitNoticesSettled(n);
+        return seconds;
+    }
+
+    private void openBatch(int from, int to) throws Exception {
+        CountDownLatch welcomed = new CountDownLatch(to - from);
         Semaphore inFlight = new Semaphore(CONCURRENCY);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        long t0 = System.nanoTime();
-        for (int i = from + 1; i <= n && failure.get() == null; i++) {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        for (int i = from + 1; i <= to && failure.get() == null; i++) {
             if (!inFlight.tryAcquire(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("no login finished within " + LIMIT);
             }
@@ -93,17 +111,23 @@ final class CapacityBench implements AutoCloseable {
                         }
                     });
         }
-        long deadline = t0 + LIMIT.toNanos();
-        while (!welcomed.await(200, TimeUnit.MILLISECONDS)) {
+        while (!welcomed.await(100, TimeUnit.MILLISECONDS)) {
             check(failure.get());
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + (n - welcomed.getCount()) + " of " + n + " sessions opened within " + LIMIT);
+                throw new IllegalStateException("only " + (to - welcomed.getCount()) + " of " + to
+                        + " sessions opened within " + LIMIT);
             }
         }
         check(failure.get());
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        awaitNoticesSettled(n);
-        return seconds;
+        // Every pair of sessions yields at least one notice: the later login's reaches the earlier.
+        long atLeast = (long) to * (to - 1) / 2;
+        while (notices.get() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("login notices still missing after " + LIMIT + ": " + notices.get() + " of " + atLeast);
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+            check(null);
+        }
     }
 
     /**
