@@ -15,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A {@code java -jar} child with its output lines queued and its input writable; always stopped. */
+/** A child process (usually {@code java -jar}) with its output lines queued and its input writable; always stopped. */
 final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -42,6 +42,11 @@ final class ChildProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString()));
         command.addAll(args);
+        return exec(command);
+    }
+
+    /** Any program, with stdout and stderr as one stream of lines. */
+    static ChildProcess exec(List<String> command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("PARLEY_") || k.startsWith("QUARKUS_"));
         return new ChildProcess(builder.start());

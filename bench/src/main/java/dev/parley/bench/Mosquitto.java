@@ -1,0 +1,104 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The Eclipse Mosquitto broker from Debian's packages as the reference relay: started by the
+ * harness on 127.0.0.1 and a free port, TLS only (like the Parley server), with a certificate made
+ * for the run. Always stopped by {@link #close()}.
+ */
+final class Mosquitto implements AutoCloseable {
+    static final Path BINARY = Path.of("/usr/sbin/mosquitto");
+    private static final Duration START_LIMIT = Duration.ofSeconds(30);
+
+    final int port;
+    private final Path work;
+    private final ChildProcess process;
+
+    private Mosquitto(int port, Path work, ChildProcess process) {
+        this.port = port;
+        this.work = work;
+        this.process = process;
+    }
+
+    /** Starts a broker serving {@code cert}; returns once it says it is running (it listens by then). */
+    static Mosquitto start(SelfSignedCert cert) throws Exception {
+        if (!Files.isExecutable(BINARY)) {
+            throw new IllegalStateException(BINARY + " not found: install Debian's mosquitto package (apt-get install -y mosquitto)");
+        }
+        Path work = Files.createTempDirectory("parley-bench-mqtt");
+        ChildProcess process = null;
+        try {
+            cert.writePem(work.resolve("cert.pem"), work.resolve("key.pem"));
+            int port = freePort();
+            Path conf = Files.writeString(work.resolve("mosquitto.conf"), config(port, work));
+            process = ChildProcess.exec(List.of(BINARY.toString(), "-c", conf.toString()));
+            String line = process.await(l -> l.contains(" running") || l.contains("Error"), START_LIMIT, "mosquitto to start");
+            if (line.contains("Error")) {
+                throw new IllegalStateException("mosquitto did not start: " + line);
+            }
+            return new Mosquitto(port, work, process);
+        } catch (Exception | Error e) {
+            if (process != null) {
+                process.close();
+            }
+            delete(work);
+            throw e;
+        }
+    }
+
+    /**
+     * The directives are mosquitto 2.0's (see mosquitto.conf(5)). Limits are lifted so a burst is
+     * never throttled or dropped by the broker's per-client queues: the Parley server has no such
+     * window either.
+     */
+    static String config(int port, Path work) {
+        return String.join("\n",
+                "per_listener_settings false",
+                "allow_anonymous true",
+                "persistence false",
+                // As root mosquitto would switch to the 'mosquitto' user, who cannot read our key.
+                "user " + System.getProperty("user.name"),
+                // stderr is unbuffered; "running" (our ready signal) is logged at information level.
+                "log_dest stderr",
+                "log_type error",
+                "log_type warning",
+                "log_type notice",
+                "log_type information",
+                // The Parley server (Vert.x) and every bench client set TCP_NODELAY too.
+                "set_tcp_nodelay true",
+                "max_inflight_messages 0",
+                "max_queued_messages 1000000",
+                "max_queued_bytes 0",
+                "listener " + port + " 127.0.0.1",
+                "certfile " + work.resolve("cert.pem"),
+                "keyfile " + work.resolve("key.pem"),
+                "tls_version tlsv1.3",
+                "");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.close();
+        delete(work);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
