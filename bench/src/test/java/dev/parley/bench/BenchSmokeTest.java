@@ -42,8 +42,18 @@ class BenchSmokeTest {
         for (Map<String, Object> db : databases) {
             assertTrue(((Stats) db.get("drainSeconds")).median() > 0, db.toString());
         }
+        List<Map<String, Object>> relay = (List<Map<String, Object>>) report.get("relay");
+        for (String subject : RelayFigure.SUBJECTS) {
+            for (int payload : RelayFigure.PAYLOADS) {
+                Map<String, Object> row = relay.stream()
+                        .filter(r -> r.get("subject").equals(subject) && r.get("payloadBytes").equals(payload))
+                        .findFirst().orElseThrow(() -> new AssertionError("no relay row for " + subject + " at " + payload + " B"));
+                assertTrue(((Stats) row.get("messagesPerSecond")).median() > 0, row.toString());
+            }
+        }
         String table = log.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("direct-link") && table.contains("tls13-echo") && table.contains("start-up")
+                && table.contains("Figure 2") && table.contains("mqtt-qos1")
                 && table.contains("Figure 3") && table.contains("Figure 4"), table);
     }
 
