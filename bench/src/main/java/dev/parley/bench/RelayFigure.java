@@ -43,6 +43,11 @@ final class RelayFigure {
                     Collections.rotate(pairs, -r);
                     for (int payload : PAYLOADS) {
                         for (RelayPair pair : pairs) {
+                            RelayLoad.warmUp(pair, payload, o.messages());
+                        }
+                    }
+                    for (int payload : PAYLOADS) {
+                        for (RelayPair pair : pairs) {
                             RelayLoad.Result result = RelayLoad.measure(pair, payload, o.messages());
                             samples.get(pair.subject()).computeIfAbsent(payload, k -> new ArrayList<>()).add(result);
                             countedAt.put(pair.subject(), pair.countedAt());
