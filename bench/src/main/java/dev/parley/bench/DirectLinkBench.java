@@ -1,7 +1,6 @@
 package dev.parley.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,36 +12,24 @@ import java.util.List;
  * acknowledged end to end. Also times start-up of the server and of a node.
  */
 final class DirectLinkBench implements AutoCloseable {
-    private static final Duration LIMIT = Duration.ofSeconds(120);
+    private static final Duration LIMIT = NodeCluster.LIMIT;
 
-    private final Path work;
-    private final Rendezvous server;
+    private final NodeCluster cluster;
     final double serverStartMillis;
     final double nodeStartMillis;
     private final ChildProcess alice;
-    private final ChildProcess bob;
 
     DirectLinkBench(Path serverJar, Path nodeJar) throws IOException, InterruptedException {
-        work = Files.createTempDirectory("parley-bench");
-        Path credentials = Files.writeString(work.resolve("credentials"), "alice alice-bench-pw\nbob bob-bench-pw\ncarol carol-bench-pw\n");
-        server = Rendezvous.start(serverJar, work.resolve("server"), credentials, List.of());
-        serverStartMillis = server.startMillis;
-        alice = node(nodeJar, server.port, server.fingerprint, "alice");
-        nodeStartMillis = (System.nanoTime() - alice.startedNanos) / 1e6;
-        bob = node(nodeJar, server.port, server.fingerprint, "bob");
-        alice.send("getaddress bob");
-        bob.await(l -> l.contains("\"event\":\"consent-request\""), LIMIT, "consent request");
-        bob.send("consent alice");
-        alice.await(l -> l.contains("\"event\":\"link-up\""), LIMIT, "link up");
-    }
-
-    private ChildProcess node(Path jar, int port, String fingerprint, String user) throws IOException, InterruptedException {
-        ChildProcess node = ChildProcess.start(jar, List.of("--server", "https://127.0.0.1:" + port,
-                "--trust-fingerprint", fingerprint, "--user", user, "--json", "--p2p-host", "127.0.0.1",
-                "--data-dir", work.resolve("node-" + user).toString()));
-        node.send(user + "-bench-pw");
-        node.await(l -> l.contains("\"event\":\"logged-in\""), LIMIT, user + " logged in");
-        return node;
+        cluster = new NodeCluster(serverJar, nodeJar, List.of("alice", "bob", "carol"), List.of());
+        try {
+            serverStartMillis = cluster.server.startMillis;
+            alice = cluster.node("alice");
+            nodeStartMillis = (System.nanoTime() - alice.startedNanos) / 1e6;
+            cluster.link(alice, "alice", cluster.node("bob"), "bob");
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            cluster.close();
+            throw e;
+        }
     }
 
     Measurement measure(int payload, int messages) throws InterruptedException {
@@ -69,7 +56,7 @@ final class DirectLinkBench implements AutoCloseable {
 
     /** Logins per second over HTTPS with {@code clients} concurrent clients (a user no node is using). */
     double loginsPerSecond(int logins, int clients) throws Exception {
-        return LoginLoad.run(server.port, "carol", "carol-bench-pw", logins, clients);
+        return LoginLoad.run(cluster.server.port, "carol", NodeCluster.password("carol"), logins, clients);
     }
 
     private void sentDirect() throws InterruptedException {
@@ -81,11 +68,6 @@ final class DirectLinkBench implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        alice.close();
-        bob.close();
-        server.close();
-        try (var files = Files.walk(work)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        cluster.close();
     }
 }

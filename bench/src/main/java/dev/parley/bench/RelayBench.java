@@ -1,13 +1,7 @@
 package dev.parley.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -17,59 +11,24 @@ import java.util.List;
  * are not what this figure measures.
  */
 final class RelayBench implements AutoCloseable {
-    private static final Duration LIMIT = Duration.ofSeconds(120);
     private static final List<String> USERS = List.of("alice", "bob", "carol", "sender", "receiver");
 
-    private final Path work;
-    private final List<ChildProcess> processes = new ArrayList<>();
-    private final int port;
-    private final String fingerprint;
-    private ChildProcess alice;
-    private ChildProcess bob;
-    private ChildProcess carol;
+    private final NodeCluster cluster;
+    private final ChildProcess alice;
+    private final ChildProcess bob;
+    private final ChildProcess carol;
 
     RelayBench(Path serverJar, Path nodeJar) throws Exception {
-        work = Files.createTempDirectory("parley-bench-relay");
+        cluster = new NodeCluster(serverJar, nodeJar, USERS, List.of("--hash-memory", "1024", "--hash-iterations", "1"));
         try {
-            StringBuilder credentials = new StringBuilder();
-            USERS.forEach(u -> credentials.append(u).append(' ').append(password(u)).append('\n'));
-            Path file = Files.writeString(work.resolve("credentials"), credentials);
-            port = freePort();
-            ChildProcess server = started(ChildProcess.start(serverJar, List.of("--port", Integer.toString(port),
-                    "--host", "127.0.0.1", "--data", work.resolve("server").toString(), "--credentials", file.toString(),
-                    "--hash-memory", "1024", "--hash-iterations", "1")));
-            fingerprint = server.await(l -> l.startsWith("TLS certificate fingerprint: "), LIMIT, "fingerprint")
-                    .substring("TLS certificate fingerprint: ".length()).strip();
-            server.await(l -> l.contains("Listening on"), LIMIT, "server ready");
-            alice = node(nodeJar, "alice");
-            bob = node(nodeJar, "bob");
-            carol = node(nodeJar, "carol");
-            alice.send("getaddress bob");
-            bob.await(l -> l.contains("\"event\":\"consent-request\""), LIMIT, "consent request");
-            bob.send("consent alice");
-            alice.await(l -> l.contains("\"event\":\"link-up\""), LIMIT, "link up");
+            alice = cluster.node("alice");
+            bob = cluster.node("bob");
+            carol = cluster.node("carol");
+            cluster.link(alice, "alice", bob, "bob");
         } catch (Exception | Error e) {
-            close();
+            cluster.close();
             throw e;
         }
-    }
-
-    private static String password(String user) {
-        return user + "-bench-pw";
-    }
-
-    private ChildProcess started(ChildProcess process) {
-        processes.add(process);
-        return process;
-    }
-
-    private ChildProcess node(Path jar, String user) throws IOException, InterruptedException {
-        ChildProcess node = started(ChildProcess.start(jar, List.of("--server", "https://127.0.0.1:" + port,
-                "--trust-fingerprint", fingerprint, "--user", user, "--json", "--p2p-host", "127.0.0.1",
-                "--data-dir", work.resolve("node-" + user).toString())));
-        node.send(password(user));
-        node.await(l -> l.contains("\"event\":\"logged-in\""), LIMIT, user + " logged in");
-        return node;
     }
 
     /** Figure 1's path, measured by figure 2's load generator. */
@@ -84,23 +43,12 @@ final class RelayBench implements AutoCloseable {
 
     /** The server alone, driven at the protocol level: no node in between. */
     RelayPair wire() throws Exception {
-        return ParleyRelayPair.open(port, "sender", password("sender"), "receiver", password("receiver"));
+        return ParleyRelayPair.open(cluster.server.port, "sender", NodeCluster.password("sender"), "receiver",
+                NodeCluster.password("receiver"));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Nodes first, then the server; the work directory last. */
     @Override
     public void close() throws IOException {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).close();
-        }
-        try (var files = Files.walk(work)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        cluster.close();
     }
 }
