@@ -39,13 +39,18 @@ final class ChildProcess implements AutoCloseable {
     }
 
     static ChildProcess start(Path jar, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()));
+        return start(jar, List.of(), args);
+    }
+
+    /** {@code java [jvmOptions] -jar jar [args]} with this JVM's java. */
+    static ChildProcess start(Path jar, List<String> jvmOptions, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(args);
         return exec(command);
     }
 
-    /** Any program, with stdout and stderr as one stream of lines. */
     static ChildProcess exec(List<String> command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("PARLEY_") || k.startsWith("QUARKUS_"));

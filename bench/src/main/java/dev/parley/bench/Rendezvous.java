@@ -30,11 +30,17 @@ final class Rendezvous implements AutoCloseable {
 
     /** Starts the server with its data under {@code data}; {@code extra} are more server options. */
     static Rendezvous start(Path jar, Path data, Path credentials, List<String> extra) throws IOException, InterruptedException {
+        return start(jar, List.of(), data, credentials, extra);
+    }
+
+    /** The same, with options for the server's JVM (e.g. a heap limit). */
+    static Rendezvous start(Path jar, List<String> jvmOptions, Path data, Path credentials, List<String> extra)
+            throws IOException, InterruptedException {
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
                 "--data", data.toString(), "--credentials", credentials.toString()));
         args.addAll(extra);
-        ChildProcess process = ChildProcess.start(jar, args);
+        ChildProcess process = ChildProcess.start(jar, jvmOptions, args);
         try {
             String fingerprint = process.await(l -> l.startsWith(FINGERPRINT), START_LIMIT, "the server's fingerprint")
                     .substring(FINGERPRINT.length()).strip();
