@@ -53,6 +53,13 @@ public final class ChatSession {
         }
     }
 
+    /** A frame already encoded once for many sessions (a notice to everyone online). */
+    public void sendEncoded(String frame) {
+        if (!ended.get()) {
+            channel.send(frame);
+        }
+    }
+
     /** Any frame from the node, heartbeat or not, proves it alive. */
     public void heard() {
         lastHeardNanos = System.nanoTime();

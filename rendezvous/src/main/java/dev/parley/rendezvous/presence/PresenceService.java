@@ -1,5 +1,6 @@
 package dev.parley.rendezvous.presence;
 
+import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.common.protocol.Username;
 import dev.parley.common.protocol.ServerMessage.CloseReason;
@@ -35,9 +36,11 @@ public class PresenceService {
     private final AccountStore accounts;
     private final Clock clock;
     private final Event<SessionClosed> closedEvents;
+    private final ProtocolCodec codec;
 
     public PresenceService(SessionRegistry registry, BlockStore blocks, AccountStore accounts, Clock clock,
-            Event<SessionClosed> closedEvents) {
+            Event<SessionClosed> closedEvents, ProtocolCodec codec) {
+        this.codec = codec;
         this.registry = registry;
         this.blocks = blocks;
         this.accounts = accounts;
@@ -155,10 +158,11 @@ public class PresenceService {
 
     private void announce(String key, String username, PresenceEvent event) {
         Set<String> hidden = blocks.blockedEitherWay(key);
-        var notice = new ServerMessage.Presence(username, event, clock.millis());
+        // Encoded once: a login reaches everyone online, so this runs for every session there is.
+        String notice = codec.encode(new ServerMessage.Presence(username, event, clock.millis()));
         for (ChatSession other : registry.all()) {
             if (!other.key().equals(key) && !hidden.contains(other.key())) {
-                other.send(notice);
+                other.sendEncoded(notice);
             }
         }
     }
