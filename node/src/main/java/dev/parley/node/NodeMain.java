@@ -3,6 +3,7 @@ package dev.parley.node;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.PeerAddresses;
 import dev.parley.node.output.JsonPrinter;
+import dev.parley.node.output.LineOutput;
 import dev.parley.node.p2p.Identity;
 import dev.parley.node.p2p.LocalAddresses;
 import dev.parley.node.p2p.PeerLinks;
@@ -18,6 +19,9 @@ import dev.parley.node.trust.KnownServers;
 import dev.parley.node.trust.ServerTrust;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -40,9 +44,15 @@ public final class NodeMain {
     public static void main(String[] args) {
         // Library chatter (Vert.x, Netty) stays off the user's screen unless it is a real problem.
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
+        // Our own buffer on standard output: System.out flushes at every line, and scripted mode
+        // flushes once per event-loop turn instead (see LineOutput). Whatever is still buffered
+        // goes out before the JVM ends, even if an event is printed while it shuts down.
+        PrintStream stdout = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        Runtime.getRuntime().addShutdownHook(new Thread(stdout::flush, "flush-stdout"));
         int status;
         try {
-            status = run(args, System.in, System.out, System.err, System.console() != null);
+            status = run(args, System.in, stdout, System.err, System.console() != null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = ExitCode.LOGIN_FAILED;
@@ -50,6 +60,7 @@ public final class NodeMain {
             System.err.println("error: parley-node failed: " + e);
             status = ExitCode.UNANSWERED;
         }
+        stdout.flush();
         System.exit(status);
     }
 
@@ -96,8 +107,8 @@ public final class NodeMain {
             reader = InteractiveShell.reader(terminal, options.dataDir.resolve("history"));
             printer = new TerminalPrinter(reader);
         } else {
-            PrintStream utf8 = new PrintStream(out, true, StandardCharsets.UTF_8);
-            printer = options.json ? new JsonPrinter(utf8, Clock.systemUTC()) : new PlainPrinter(utf8);
+            LineOutput lines = new LineOutput(new PrintStream(out, false, StandardCharsets.UTF_8));
+            printer = options.json ? new JsonPrinter(lines, Clock.systemUTC()) : new PlainPrinter(lines);
         }
         Node node = new Node(printer, server.toString());
 

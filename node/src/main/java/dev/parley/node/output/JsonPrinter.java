@@ -10,10 +10,14 @@ import java.time.Instant;
 /** {@code --json}: one object a line, {@code "event"} and {@code "ts"} first, then the event's fields. */
 public final class JsonPrinter implements Printer {
     private final ObjectMapper mapper = new ObjectMapper();
-    private final PrintStream out;
+    private final LineOutput out;
     private final Clock clock;
 
     public JsonPrinter(PrintStream out, Clock clock) {
+        this(new LineOutput(out), clock);
+    }
+
+    public JsonPrinter(LineOutput out, Clock clock) {
         this.out = out;
         this.clock = clock;
     }
@@ -30,9 +34,6 @@ public final class JsonPrinter implements Printer {
         } catch (JsonProcessingException e) {
             line = "{\"event\":\"error\",\"message\":\"unprintable event " + event.name() + "\"}";
         }
-        synchronized (out) {
-            out.println(line);
-            out.flush();
-        }
+        out.println(line);
     }
 }

@@ -1,20 +1,15 @@
 package dev.parley.node.output;
 
-import java.io.PrintStream;
-
 /** Scripted mode without {@code --json}: the human line, nothing else. */
 public final class PlainPrinter implements Printer {
-    private final PrintStream out;
+    private final LineOutput out;
 
-    public PlainPrinter(PrintStream out) {
+    public PlainPrinter(LineOutput out) {
         this.out = out;
     }
 
     @Override
     public void print(Event event) {
-        synchronized (out) {
-            out.println(event.human());
-            out.flush();
-        }
+        out.println(event.human());
     }
 }
