@@ -1,25 +1,29 @@
 package dev.parley.node.shell;
 
-import java.util.Queue;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Requests still waiting for the server's answer, so a script can end only when all are answered. */
 public final class RequestTracker implements ShellCommands.Tracker {
-    private final Queue<CompletableFuture<?>> open = new ConcurrentLinkedQueue<>();
+    /** Each request leaves when it completes: no scan of all the others per command (a burst has thousands). */
+    private final Set<CompletableFuture<?>> open = ConcurrentHashMap.newKeySet();
 
     @Override
     public void track(CompletableFuture<?> request) {
-        open.removeIf(CompletableFuture::isDone);
-        open.add(request);
+        if (!request.isDone()) {
+            open.add(request);
+            request.whenComplete((result, failure) -> open.remove(request));
+        }
     }
 
     /** Waits for every tracked request; returns how many were still open when time ran out. */
     public int awaitAll(long timeout, TimeUnit unit) throws InterruptedException {
         long end = System.nanoTime() + unit.toNanos(timeout);
-        for (CompletableFuture<?> f : open) {
+        for (CompletableFuture<?> f : List.copyOf(open)) {
             try {
                 f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
@@ -28,6 +32,7 @@ public final class RequestTracker implements ShellCommands.Tracker {
                 // Already reported as an error event.
             }
         }
+        // A request that has just completed may not have removed itself yet.
         open.removeIf(CompletableFuture::isDone);
         return open.size();
     }
