@@ -32,6 +32,15 @@ public final class ShellCommands {
         int wordsBeforeText();
     }
 
+    /**
+     * A command whose words bind to its parameters one to one, so the runner may skip picocli's
+     * parser (most of the cost of sending a message) when the words are ordinary; see
+     * {@link CommandRunner}. Must do exactly what picocli would have done with the same words.
+     */
+    interface UserAndText {
+        Integer run(String user, String text);
+    }
+
     private ShellCommands() {
     }
 
@@ -84,7 +93,7 @@ public final class ShellCommands {
     }
 
     @Command(name = "message", aliases = "msg", description = "Send a message to one user (also: @user text).")
-    static final class Message extends Base implements TakesText {
+    static final class Message extends Base implements TakesText, UserAndText {
         @Parameters(index = "0", paramLabel = "<user>", description = "who to send it to")
         String user;
         @Parameters(index = "1", paramLabel = "<text>", description = "the message, to the end of the line")
@@ -101,6 +110,11 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
+            return run(user, text);
+        }
+
+        @Override
+        public Integer run(String user, String text) {
             return started(node.message(user, text));
         }
     }
@@ -244,7 +258,7 @@ public final class ShellCommands {
     }
 
     @Command(name = "private", description = "Send a message over the direct link only.")
-    static final class Private extends Base implements TakesText {
+    static final class Private extends Base implements TakesText, UserAndText {
         @Parameters(index = "0", paramLabel = "<user>")
         String user;
         @Parameters(index = "1", paramLabel = "<text>", description = "the message, to the end of the line")
@@ -261,6 +275,11 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
+            return run(user, text);
+        }
+
+        @Override
+        public Integer run(String user, String text) {
             return started(node.privateMessage(user, text));
         }
     }

@@ -55,6 +55,16 @@ class CommandRunnerTest {
     }
 
     @Test
+    void messagesTakeTheSamePathWithOrWithoutPicocli() {
+        // Plain words skip picocli's parser; a word starting with @ (an @file to picocli) does not.
+        assertEquals("not logged in", errorFor("msg bob -x --"));
+        assertEquals("not logged in", errorFor("message bob @no-such-file"));
+        assertEquals("no direct link with bob; start one with: getaddress bob", errorFor("private bob  hi there"));
+        assertEquals("missing <text>; usage: private <user> <text>", errorFor("private bob"));
+        assertEquals(3, started.size());
+    }
+
+    @Test
     void emptyLinesDoNothingAndControlCommandsSaySo() {
         printer.clear();
         assertEquals(0, runner.run("   "));
