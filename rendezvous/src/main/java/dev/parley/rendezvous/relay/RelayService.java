@@ -13,8 +13,10 @@ import dev.parley.rendezvous.session.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Messages through the server. A unicast is stored first and pushed if the recipient is online;
@@ -31,6 +33,8 @@ public class RelayService {
     private final SessionRegistry registry;
     private final ServerMetrics metrics;
     private final Clock clock;
+    /** A lock per recipient key (they stay: one small object per user who was ever sent something). */
+    private final Map<String, Object> arrivals = new ConcurrentHashMap<>();
 
     public RelayService(MessageStore store, AccountStore accounts, BlockStore blocks, SessionRegistry registry,
             ServerMetrics metrics, Clock clock) {
@@ -57,18 +61,23 @@ public class RelayService {
         String id = messageId != null ? messageId : UUID.randomUUID().toString();
         var online = registry.get(target.key());
         Via via = online.isPresent() ? Via.relay : Via.offline;
-        if (!store.add(id, from.key(), from.username(), target.key(), text, clock.millis())) {
-            // The sender is re-sending (its link died before the receipt): already stored, once is enough.
-            if (store.senderOf(id).filter(from.key()::equals).isPresent()) {
-                return new ServerMessage.Sent(re, id, target.username(), via);
+        // One store-and-push at a time per recipient. Sequence numbers are taken before commit, so
+        // two concurrent inserts may commit out of order; a push in between would read the later
+        // one, move past the earlier one and never send it (until the next login).
+        synchronized (arrivals.computeIfAbsent(target.key(), k -> new Object())) {
+            if (!store.add(id, from.key(), from.username(), target.key(), text, clock.millis())) {
+                // The sender is re-sending (its link died before the receipt): already stored, once is enough.
+                if (store.senderOf(id).filter(from.key()::equals).isPresent()) {
+                    return new ServerMessage.Sent(re, id, target.username(), via);
+                }
+                throw new Refusal(ErrorCode.INVALID, "message id already in use");
             }
-            throw new Refusal(ErrorCode.INVALID, "message id already in use");
-        }
-        if (via == Via.relay) {
-            metrics.relayed();
-            push(online.get());
-        } else {
-            metrics.stored();
+            if (via == Via.relay) {
+                metrics.relayed();
+                push(online.get());
+            } else {
+                metrics.stored();
+            }
         }
         return new ServerMessage.Sent(re, id, target.username(), via);
     }

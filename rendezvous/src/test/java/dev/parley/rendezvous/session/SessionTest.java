@@ -189,6 +189,47 @@ class SessionTest {
     }
 
     @Test
+    void twoSendersAtOnceReachAnOnlineUserOnceEachInTheirOrder() {
+        String alice = user("alice");
+        String carol = user("carol");
+        String bob = user("bob");
+        WsClient a = online(alice);
+        WsClient c = online(carol);
+        WsClient b = online(bob);
+        // Both send without waiting for answers, so their stores and pushes overlap.
+        List<String> fromAlice = new ArrayList<>();
+        List<String> fromCarol = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String ida = a.nextId();
+            a.send(new ClientMessage.Send(ida, bob, "a" + i));
+            fromAlice.add(ida);
+            String idc = c.nextId();
+            c.send(new ClientMessage.Send(idc, bob, "c" + i));
+            fromCarol.add(idc);
+        }
+        fromAlice.forEach(id -> a.reply(ServerMessage.Sent.class, id));
+        fromCarol.forEach(id -> c.reply(ServerMessage.Sent.class, id));
+        List<ServerMessage.Deliver> got = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            got.add(b.await(ServerMessage.Deliver.class, d -> true));
+        }
+        b.assertNone(ServerMessage.Deliver.class, d -> true);
+        List<String> expectedA = new ArrayList<>();
+        List<String> expectedC = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            expectedA.add("a" + i);
+            expectedC.add("c" + i);
+        }
+        assertEquals(expectedA, got.stream().filter(d -> d.from().equals(alice)).map(ServerMessage.Deliver::text).toList());
+        assertEquals(expectedC, got.stream().filter(d -> d.from().equals(carol)).map(ServerMessage.Deliver::text).toList());
+        got.forEach(d -> b.send(new ClientMessage.Ack(null, d.messageId())));
+        for (ServerMessage.Deliver d : got) {
+            WsClient sender = d.from().equals(alice) ? a : c;
+            sender.await(ServerMessage.Delivered.class, r -> r.messageId().equals(d.messageId()));
+        }
+    }
+
+    @Test
     void aResentMessageIdIsStoredAndDeliveredOnce() {
         String alice = user("alice");
         String bob = user("bob");
