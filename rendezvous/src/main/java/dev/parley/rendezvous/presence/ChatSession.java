@@ -2,6 +2,9 @@ package dev.parley.rendezvous.presence;
 
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ServerMessage;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One logged-in user's open session: identity, liveness times, and where delivery has got to. */
@@ -21,6 +24,10 @@ public final class ChatSession {
     private final Object deliveryLock = new Object();
     private long lastPushedSeq;
     private boolean drainedAtOpen;
+
+    static final int MAX_AWAITING_ACK = 1000;
+    /** Message id → sender key, for messages pushed on this session and not acknowledged yet. */
+    private final Map<String, String> awaitingAck = new ConcurrentHashMap<>();
 
     public ChatSession(String key, String username, SessionChannel channel, ProtocolCodec codec, long now,
             String remoteHost) {
@@ -112,6 +119,22 @@ public final class ChatSession {
 
     public void pushed(long seq) {
         lastPushedSeq = seq;
+    }
+
+    /**
+     * Remembers who sent a message pushed on this session, so its acknowledgement need not look
+     * the sender up. Bounded: past the limit (a node that does not acknowledge) nothing is
+     * remembered, and the acknowledgement asks the store instead.
+     */
+    public void rememberSender(String messageId, String senderKey) {
+        if (awaitingAck.size() < MAX_AWAITING_ACK) {
+            awaitingAck.put(messageId, senderKey);
+        }
+    }
+
+    /** Who sent a message pushed on this session, if remembered; forgets it. */
+    public Optional<String> takeSenderOf(String messageId) {
+        return Optional.ofNullable(awaitingAck.remove(messageId));
     }
 
     /** Whether the messages waiting at login have been pushed (under {@link #deliveryLock()}). */

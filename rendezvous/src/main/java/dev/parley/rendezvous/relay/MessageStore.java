@@ -2,6 +2,7 @@ package dev.parley.rendezvous.relay;
 
 import dev.parley.rendezvous.storage.Jdbc;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Durable store-and-forward: every unicast message is written before it is pushed and removed only
@@ -16,8 +17,17 @@ public class MessageStore {
 
     /** Stores the message; false if a message with this id is already stored. */
     public boolean add(String messageId, String senderKey, String sender, String recipientKey, String body, long sentAt) {
-        return jdbc.insertIfAbsent("insert into stored_message (message_id, sender_key, sender, recipient_key, body, sent_at) "
-                + "values (?, ?, ?, ?, ?, ?)", messageId, senderKey, sender, recipientKey, body, sentAt);
+        return store(messageId, senderKey, sender, recipientKey, body, sentAt).isPresent();
+    }
+
+    /**
+     * Stores the message and returns its sequence number (its place in delivery order), so the
+     * caller can push it without reading it back; empty if a message with this id is already stored.
+     */
+    public OptionalLong store(String messageId, String senderKey, String sender, String recipientKey, String body,
+            long sentAt) {
+        return jdbc.insertReturningKey("insert into stored_message (message_id, sender_key, sender, recipient_key, body, "
+                + "sent_at) values (?, ?, ?, ?, ?, ?)", "seq", messageId, senderKey, sender, recipientKey, body, sentAt);
     }
 
     /** Who stored the message with this id, while it is stored. */
@@ -28,10 +38,10 @@ public class MessageStore {
     /** Up to {@code limit} of the recipient's messages after {@code afterSeq}, oldest first. */
     public List<StoredMessage> pending(String recipientKey, long afterSeq, int limit) {
         // fetch first N rows only is standard SQL, understood by H2 and PostgreSQL alike.
-        return jdbc.list("select seq, message_id, sender, recipient_key, body, sent_at from stored_message "
+        return jdbc.list("select seq, message_id, sender_key, sender, recipient_key, body, sent_at from stored_message "
                         + "where recipient_key = ? and seq > ? order by seq fetch first " + limit + " rows only",
                 rs -> new StoredMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6)),
+                        rs.getString(5), rs.getString(6), rs.getLong(7)),
                 recipientKey, afterSeq);
     }
 

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +34,8 @@ public class RelayService {
     private final SessionRegistry registry;
     private final ServerMetrics metrics;
     private final Clock clock;
-    /** A lock per recipient key (they stay: one small object per user who was ever sent something). */
-    private final Map<String, Object> arrivals = new ConcurrentHashMap<>();
+    /** Per recipient key (they stay: one small object per user who was ever sent something). */
+    private final Map<String, Arrivals> arrivals = new ConcurrentHashMap<>();
 
     public RelayService(MessageStore store, AccountStore accounts, BlockStore blocks, SessionRegistry registry,
             ServerMetrics metrics, Clock clock) {
@@ -64,17 +65,22 @@ public class RelayService {
         // One store-and-push at a time per recipient. Sequence numbers are taken before commit, so
         // two concurrent inserts may commit out of order; a push in between would read the later
         // one, move past the earlier one and never send it (until the next login).
-        synchronized (arrivals.computeIfAbsent(target.key(), k -> new Object())) {
-            if (!store.add(id, from.key(), from.username(), target.key(), text, clock.millis())) {
+        Arrivals incoming = arrivals.computeIfAbsent(target.key(), k -> new Arrivals());
+        synchronized (incoming) {
+            long sentAt = clock.millis();
+            OptionalLong stored = store.store(id, from.key(), from.username(), target.key(), text, sentAt);
+            if (stored.isEmpty()) {
                 // The sender is re-sending (its link died before the receipt): already stored, once is enough.
                 if (store.senderOf(id).filter(from.key()::equals).isPresent()) {
                     return new ServerMessage.Sent(re, id, target.username(), via);
                 }
                 throw new Refusal(ErrorCode.INVALID, "message id already in use");
             }
+            long storedBefore = incoming.stored(stored.getAsLong());
             if (via == Via.relay) {
                 metrics.relayed();
-                push(online.get());
+                pushNew(online.get(), new StoredMessage(stored.getAsLong(), id, from.key(), from.username(), target.key(),
+                        text, sentAt), storedBefore);
             } else {
                 metrics.stored();
             }
@@ -104,9 +110,27 @@ public class RelayService {
 
     /** The recipient has the message: forget it, and tell the sender if they are online (end-to-end receipt). */
     public void acknowledge(ChatSession session, String messageId) {
-        var sender = store.senderOf(messageId);
+        // The sender is known from the push on this session; only an older push needs the store's word.
+        var sender = session.takeSenderOf(messageId).or(() -> store.senderOf(messageId));
         if (store.acknowledge(session.key(), messageId)) {
             sender.flatMap(registry::get).ifPresent(s -> s.send(new ServerMessage.Delivered(messageId, session.username())));
+        }
+    }
+
+    /**
+     * Pushes a message just stored for the session, under its recipient's lock. If everything
+     * stored before it has been pushed ({@code storedBefore}), reading the store back would return
+     * this message alone: it goes straight out. Otherwise (the session is new, or something stored
+     * for an offline recipient is still waiting), as any push.
+     */
+    private void pushNew(ChatSession session, StoredMessage message, long storedBefore) {
+        synchronized (session.deliveryLock()) {
+            long pushed = session.lastPushedSeq();
+            if (session.drainedAtOpen() && storedBefore <= pushed && message.seq() > pushed) {
+                deliver(session, message, false);
+            } else {
+                push(session);
+            }
         }
     }
 
@@ -121,15 +145,21 @@ public class RelayService {
             do {
                 batch = store.pending(session.key(), session.lastPushedSeq(), BATCH);
                 for (StoredMessage m : batch) {
-                    session.send(new ServerMessage.Deliver(m.messageId(), m.sender(), session.username(), m.body(),
-                            atOpen ? Via.offline : Via.relay, m.sentAt()));
-                    session.pushed(m.seq());
-                    if (atOpen) {
-                        metrics.deliveredFromStore();
-                    }
+                    deliver(session, m, atOpen);
                 }
             } while (batch.size() == BATCH && !session.isEnded());
             session.markDrainedAtOpen();
+        }
+    }
+
+    /** Sends one stored message (under the session's delivery lock) and remembers who sent it, for the ack. */
+    private void deliver(ChatSession session, StoredMessage m, boolean atOpen) {
+        session.rememberSender(m.messageId(), m.senderKey());
+        session.send(new ServerMessage.Deliver(m.messageId(), m.sender(), session.username(), m.body(),
+                atOpen ? Via.offline : Via.relay, m.sentAt()));
+        session.pushed(m.seq());
+        if (atOpen) {
+            metrics.deliveredFromStore();
         }
     }
 }

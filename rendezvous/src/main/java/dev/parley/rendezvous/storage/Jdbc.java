@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -64,6 +65,29 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * An insert that may collide with a unique key, returning the value the database generated for
+     * {@code keyColumn} (JDBC generated keys: a RETURNING clause on PostgreSQL, native on H2); empty
+     * when the row already exists.
+     */
+    public OptionalLong insertReturningKey(String sql, String keyColumn, Object... params) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = bind(c.prepareStatement(sql, new String[] {keyColumn}), params)) {
+            s.executeUpdate();
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("no generated " + keyColumn);
+                }
+                return OptionalLong.of(keys.getLong(1));
+            }
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                return OptionalLong.empty();
+            }
+            throw new StorageException(sql, e);
+        }
+    }
+
     private static boolean isUniqueViolation(SQLException e) {
         // 23505 is unique_violation in both H2 and PostgreSQL; other integrity errors (a missing
         // referenced account, say) must not pass for "already there".
@@ -71,7 +95,10 @@ public final class Jdbc {
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object[] params) throws SQLException {
-        PreparedStatement s = c.prepareStatement(sql);
+        return bind(c.prepareStatement(sql), params);
+    }
+
+    private static PreparedStatement bind(PreparedStatement s, Object[] params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             s.setObject(i + 1, params[i]);
         }

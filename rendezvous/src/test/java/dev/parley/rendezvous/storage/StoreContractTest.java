@@ -464,6 +464,19 @@ public abstract class StoreContractTest {
         assertEquals(java.util.Optional.empty(), messages.senderOf("m2"));
     }
 
+    @Test
+    void messagesStoreReturnsTheSequenceReadBackLater() {
+        var first = messages.store("m1", "alice", "Alice", "bob", "one", T0);
+        var second = messages.store("m2", "carol", "Carol", "bob", "two", T0);
+        assertTrue(first.isPresent() && second.isPresent());
+        assertTrue(second.getAsLong() > first.getAsLong(), "sequence follows arrival");
+        assertEquals(java.util.OptionalLong.empty(), messages.store("m1", "alice", "Alice", "bob", "again", T0));
+        List<StoredMessage> pending = messages.pending("bob", 0, 10);
+        assertEquals(List.of(first.getAsLong(), second.getAsLong()),
+                pending.stream().map(StoredMessage::seq).collect(Collectors.toList()));
+        assertEquals(List.of("alice", "carol"), pending.stream().map(StoredMessage::senderKey).collect(Collectors.toList()));
+    }
+
     private static List<String> ids(List<StoredMessage> messages) {
         return messages.stream().map(StoredMessage::messageId).collect(Collectors.toList());
     }
