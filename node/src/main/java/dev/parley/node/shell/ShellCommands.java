@@ -61,9 +61,10 @@ public final class ShellCommands {
                 new Blocked(node, tracker), new GetAddress(node, tracker), new ConsentCmd(node, tracker),
                 new DenyCmd(node, tracker), new Private(node, tracker), new StopPrivate(node, tracker),
                 new FingerprintCmd(node, tracker), new WhoAmI(node), new Logout(), new Quit(), help)) {
-            // Text is free-form: a word like "-x" or "--" in it is text, never an option.
+            // Text is free-form: a word like "-x" or "--" in it is text, never an option, and a
+            // word like "@notes" is text too, never the contents of a local file called notes.
             commands.add(new CommandLine(command).setUnmatchedOptionsArePositionalParams(true)
-                    .setEndOfOptionsDelimiter("\u0000--"));
+                    .setEndOfOptionsDelimiter("\u0000--").setExpandAtFiles(false));
         }
         Map<String, CommandLine> byName = new LinkedHashMap<>();
         for (CommandLine c : commands) {

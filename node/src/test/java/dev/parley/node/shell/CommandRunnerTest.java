@@ -65,6 +65,21 @@ class CommandRunnerTest {
     }
 
     @Test
+    void aWordStartingWithAtIsTextNotAFileToRead() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("parley-at", ".txt");
+        try {
+            java.nio.file.Files.writeString(file, "contents of a local file");
+            for (picocli.CommandLine command : ShellCommands.build(node, started::add).commands()) {
+                assertEquals(false, command.isExpandAtFiles(), command.getCommandName());
+            }
+            // Not replaced by the file's words: still a message with one word of text.
+            assertEquals("missing <text>; usage: message <user> <text>", errorFor("message @" + file));
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
     void emptyLinesDoNothingAndControlCommandsSaySo() {
         printer.clear();
         assertEquals(0, runner.run("   "));
