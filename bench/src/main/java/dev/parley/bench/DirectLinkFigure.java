@@ -31,6 +31,13 @@ final class DirectLinkFigure {
             try (DirectLinkBench direct = new DirectLinkBench(o.serverJar(), o.nodeJar())) {
                 serverStart.add(direct.serverStartMillis);
                 nodeStart.add(direct.nodeStartMillis);
+                // Unrecorded warm-up of every subject at every size: fresh JVMs would otherwise
+                // make whichever size runs first pay for the JIT.
+                for (int payload : PAYLOADS) {
+                    EchoBaseline.tcp(payload, o.messages());
+                    EchoBaseline.tls(payload, o.messages());
+                    direct.measure(payload, o.messages());
+                }
                 for (int payload : PAYLOADS) {
                     // Interleaved, so machine noise hits subject and baselines alike.
                     add(samples, "tcp-echo", payload, EchoBaseline.tcp(payload, o.messages()));
