@@ -17,6 +17,7 @@ import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
+import io.smallrye.common.annotation.NonBlocking;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
@@ -100,7 +101,12 @@ public class SessionEndpoint {
         }
     }
 
+    /**
+     * Only notes the time, so it runs on the event loop: a heartbeat answer must not wait for a
+     * worker thread busy with database work, or a live session could be taken for dead.
+     */
     @OnPongMessage
+    @NonBlocking
     void pong(Buffer data, WebSocketConnection connection) {
         ChatSession session = connection.userData().get(SESSION);
         if (session != null) {
