@@ -15,11 +15,6 @@ public class MessageStore {
         this.jdbc = jdbc;
     }
 
-    /** Stores the message; false if a message with this id is already stored. */
-    public boolean add(String messageId, String senderKey, String sender, String recipientKey, String body, long sentAt) {
-        return store(messageId, senderKey, sender, recipientKey, body, sentAt).isPresent();
-    }
-
     /**
      * Stores the message and returns its sequence number (its place in delivery order), so the
      * caller can push it without reading it back; empty if a message with this id is already stored.

@@ -382,10 +382,10 @@ public abstract class StoreContractTest {
 
     @Test
     void messagesPendingInOrderOfSeq() {
-        messages.add("m1", "alice", "Alice", "bob", "one", T0 + 3);
-        messages.add("m2", "carol", "Carol", "bob", "two", T0 + 1); // order is arrival, not sent_at
-        messages.add("c1", "alice", "Alice", "carol", "for carol", T0 + 2);
-        messages.add("m3", "alice", "Alice", "bob", "three", T0 + 2);
+        messages.store("m1", "alice", "Alice", "bob", "one", T0 + 3);
+        messages.store("m2", "carol", "Carol", "bob", "two", T0 + 1); // order is arrival, not sent_at
+        messages.store("c1", "alice", "Alice", "carol", "for carol", T0 + 2);
+        messages.store("m3", "alice", "Alice", "bob", "three", T0 + 2);
 
         List<StoredMessage> pending = messages.pending("bob", 0, 10);
         assertEquals(List.of("m1", "m2", "m3"), ids(pending));
@@ -402,7 +402,7 @@ public abstract class StoreContractTest {
     @Test
     void messagesPagedAfterSeqWithLimit() {
         for (int i = 1; i <= 5; i++) {
-            messages.add("m" + i, "alice", "Alice", "bob", "text " + i, T0 + i);
+            messages.store("m" + i, "alice", "Alice", "bob", "text " + i, T0 + i);
         }
         List<StoredMessage> page1 = messages.pending("bob", 0, 2);
         assertEquals(List.of("m1", "m2"), ids(page1));
@@ -417,8 +417,8 @@ public abstract class StoreContractTest {
 
     @Test
     void messagesAcknowledgedOnlyByTheirRecipient() {
-        messages.add("m1", "alice", "Alice", "bob", "one", T0);
-        messages.add("m2", "alice", "Alice", "bob", "two", T0);
+        messages.store("m1", "alice", "Alice", "bob", "one", T0);
+        messages.store("m2", "alice", "Alice", "bob", "two", T0);
         assertEquals(2, messages.count("bob"));
 
         assertFalse(messages.acknowledge("alice", "m1"), "the sender cannot remove it");
@@ -435,9 +435,9 @@ public abstract class StoreContractTest {
     @Test
     void messagesCountPerRecipient() {
         assertEquals(0, messages.count("bob"));
-        messages.add("m1", "alice", "Alice", "bob", "one", T0);
-        messages.add("m2", "alice", "Alice", "carol", "two", T0);
-        messages.add("m3", "carol", "Carol", "bob", "three", T0);
+        messages.store("m1", "alice", "Alice", "bob", "one", T0);
+        messages.store("m2", "alice", "Alice", "carol", "two", T0);
+        messages.store("m3", "carol", "Carol", "bob", "three", T0);
         assertEquals(2, messages.count("bob"));
         assertEquals(1, messages.count("carol"));
         assertEquals(0, messages.count("alice"));
@@ -448,8 +448,8 @@ public abstract class StoreContractTest {
         String ascii = "x".repeat(4096);
         String unicode = "\uD83D\uDE00é".repeat(1365) + "a"; // 4096 Java chars, surrogate pairs included
         assertEquals(4096, unicode.length());
-        messages.add("m1", "alice", "Alice", "bob", ascii, T0);
-        messages.add("m2", "alice", "Alice", "bob", unicode, T0);
+        messages.store("m1", "alice", "Alice", "bob", ascii, T0);
+        messages.store("m2", "alice", "Alice", "bob", unicode, T0);
         List<StoredMessage> pending = messages.pending("bob", 0, 10);
         assertEquals(ascii, pending.get(0).body());
         assertEquals(unicode, pending.get(1).body());
@@ -457,8 +457,8 @@ public abstract class StoreContractTest {
 
     @Test
     void messagesIdIsUnique() {
-        assertTrue(messages.add("m1", "alice", "Alice", "bob", "one", T0));
-        assertFalse(messages.add("m1", "alice", "Alice", "bob", "again", T0), "the same id is stored once");
+        assertTrue(messages.store("m1", "alice", "Alice", "bob", "one", T0).isPresent());
+        assertFalse(messages.store("m1", "alice", "Alice", "bob", "again", T0).isPresent(), "the same id is stored once");
         assertEquals(1, messages.count("bob"));
         assertEquals(java.util.Optional.of("alice"), messages.senderOf("m1"));
         assertEquals(java.util.Optional.empty(), messages.senderOf("m2"));
