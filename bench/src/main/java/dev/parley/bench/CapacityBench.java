@@ -77,10 +77,6 @@ final class CapacityBench implements AutoCloseable {
         return "pw-" + user;
     }
 
-    int online() {
-        return opened;
-    }
-
     /**
      * Logs in and opens sessions until {@code n} are online; returns the seconds it took. Grows in
      * batches, each waiting for its own login notices, so the notices queued for any session stay
@@ -236,8 +232,6 @@ final class CapacityBench implements AutoCloseable {
             sessions.forEach(ParleyWire::abort);
         }
         server.close();
-        try (var files = Files.walk(work)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Scratch.deleteDirectory(work);
     }
 }

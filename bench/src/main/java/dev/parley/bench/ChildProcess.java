@@ -65,10 +65,6 @@ final class ChildProcess implements AutoCloseable {
         input.println(line);
     }
 
-    OutputStream stdin() {
-        return process.getOutputStream();
-    }
-
     /** The first line that matches, waiting at most {@code limit}; lines before it are dropped. */
     String await(Predicate<String> wanted, Duration limit, String what) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();

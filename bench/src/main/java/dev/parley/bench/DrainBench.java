@@ -160,8 +160,6 @@ final class DrainBench implements AutoCloseable {
     public void close() throws IOException {
         sender.abort();
         server.close();
-        try (var files = Files.walk(work)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Scratch.deleteDirectory(work);
     }
 }

@@ -1,11 +1,7 @@
 package dev.parley.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -30,11 +26,7 @@ final class LoginLoad {
     }
 
     static double run(int port, String user, String password, int logins, int clients) throws Exception {
-        HttpClient http = HttpClient.newBuilder().sslContext(TrustAnything.context("TLS", null)).connectTimeout(Duration.ofSeconds(10)).build();
-        String body = "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/login"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpClient http = ParleyWire.http();
         AtomicInteger left = new AtomicInteger(logins);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long t0 = System.nanoTime();
@@ -43,10 +35,7 @@ final class LoginLoad {
             for (int c = 0; c < clients; c++) {
                 workers.add(pool.submit(() -> {
                     while (left.getAndDecrement() > 0) {
-                        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200) {
-                            throw new IllegalStateException("login failed: HTTP " + r.statusCode() + " " + r.body());
-                        }
+                        ParleyWire.login(http, port, user, password).get(ParleyWire.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                     }
                     return null;
                 }));

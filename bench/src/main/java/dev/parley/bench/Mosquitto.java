@@ -1,12 +1,9 @@
 package dev.parley.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -37,7 +34,7 @@ final class Mosquitto implements AutoCloseable {
         ChildProcess process = null;
         try {
             cert.writePem(work.resolve("cert.pem"), work.resolve("key.pem"));
-            int port = freePort();
+            int port = Scratch.freeLoopbackPort();
             Path conf = Files.writeString(work.resolve("mosquitto.conf"), config(port, work));
             process = ChildProcess.exec(List.of(BINARY.toString(), "-c", conf.toString()));
             String line = process.await(l -> l.contains(" running") || l.contains("Error"), START_LIMIT, "mosquitto to start");
@@ -49,7 +46,7 @@ final class Mosquitto implements AutoCloseable {
             if (process != null) {
                 process.close();
             }
-            delete(work);
+            Scratch.deleteDirectory(work);
             throw e;
         }
     }
@@ -84,21 +81,9 @@ final class Mosquitto implements AutoCloseable {
                 "");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Override
     public void close() throws IOException {
         process.close();
-        delete(work);
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Scratch.deleteDirectory(work);
     }
 }

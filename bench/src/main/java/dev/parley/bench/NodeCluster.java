@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -31,7 +30,7 @@ final class NodeCluster implements AutoCloseable {
             Path file = Files.writeString(work.resolve("credentials"), credentials);
             server = Rendezvous.start(serverJar, work.resolve("server"), file, serverOptions);
         } catch (IOException | RuntimeException | InterruptedException e) {
-            delete(work);
+            Scratch.deleteDirectory(work);
             throw e;
         }
     }
@@ -65,12 +64,6 @@ final class NodeCluster implements AutoCloseable {
             nodes.get(i).close();
         }
         server.close();
-        delete(work);
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Scratch.deleteDirectory(work);
     }
 }

@@ -102,11 +102,6 @@ final class ParleyWire {
         lastSend = lastSend.thenCompose(x -> socket.join().sendText(frame, true));
     }
 
-    /** Completes when everything queued so far has been written. */
-    synchronized CompletableFuture<?> flushed() {
-        return lastSend;
-    }
-
     /** A normal close, without waiting for the server's answer. */
     synchronized void close() {
         lastSend = lastSend.handle((x, e) -> null).thenCompose(x -> socket.join().sendClose(WebSocket.NORMAL_CLOSURE, "bye"))

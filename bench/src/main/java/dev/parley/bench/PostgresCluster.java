@@ -42,7 +42,7 @@ final class PostgresCluster implements AutoCloseable {
             }
             run(List.of(BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=trust",
                     "--encoding=UTF8", "--locale=C", "--no-instructions"), true);
-            port = Rendezvous.freePort();
+            port = Scratch.freeLoopbackPort();
             run(List.of(BIN.resolve("pg_ctl").toString(), "start", "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
                     "-w", "-t", "60", "-o", "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir), true);
             started = true;
@@ -89,8 +89,8 @@ final class PostgresCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            try {
+                Scratch.deleteDirectory(dir);
             } catch (IOException e) {
                 // best effort: a temp directory
             }

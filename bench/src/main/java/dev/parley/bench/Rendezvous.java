@@ -1,8 +1,6 @@
 package dev.parley.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +34,7 @@ final class Rendezvous implements AutoCloseable {
     /** The same, with options for the server's JVM (e.g. a heap limit). */
     static Rendezvous start(Path jar, List<String> jvmOptions, Path data, Path credentials, List<String> extra)
             throws IOException, InterruptedException {
-        int port = freePort();
+        int port = Scratch.freeLoopbackPort();
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
                 "--data", data.toString(), "--credentials", credentials.toString()));
         args.addAll(extra);
@@ -49,12 +47,6 @@ final class Rendezvous implements AutoCloseable {
         } catch (RuntimeException | InterruptedException e) {
             process.close();
             throw e;
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
