@@ -64,9 +64,9 @@ public final class CommandRunner {
         }
         try {
             String[] args = arguments(command, rest);
-            // The common case, a message, skips picocli's parser, which cost more than the rest of sending it.
-            if (command.getCommand() instanceof ShellCommands.UserAndText direct && args.length == 2
-                    && ordinary(command, args)) {
+            // The common case, a message, skips picocli's parser, which cost more than the rest of
+            // sending it. Words bind verbatim (no @file expansion, no quote trimming: ShellCommands).
+            if (command.getCommand() instanceof ShellCommands.UserAndText direct && args.length == 2) {
                 direct.run(args[0], args[1]);
                 return 0;
             }
@@ -91,19 +91,6 @@ public final class CommandRunner {
             args.add(remaining); // the free text, as typed
         }
         return args.toArray(String[]::new);
-    }
-
-    /**
-     * True when picocli would bind the words as they are: no word it would replace by an
-     * {@code @file}'s contents or strip of quotes. Anything else takes picocli's path.
-     */
-    private static boolean ordinary(CommandLine command, String[] args) {
-        for (String a : args) {
-            if ((command.isExpandAtFiles() && a.startsWith("@")) || (command.isTrimQuotes() && a.startsWith("\""))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int indexOfSpace(String s) {

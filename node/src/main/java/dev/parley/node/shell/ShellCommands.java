@@ -34,8 +34,8 @@ public final class ShellCommands {
 
     /**
      * A command whose words bind to its parameters one to one, so the runner may skip picocli's
-     * parser (most of the cost of sending a message) when the words are ordinary; see
-     * {@link CommandRunner}. Must do exactly what picocli would have done with the same words.
+     * parser (most of the cost of sending a message); see {@link CommandRunner}. Must do exactly
+     * what picocli would have done with the same words.
      */
     interface UserAndText {
         Integer run(String user, String text);
@@ -63,6 +63,7 @@ public final class ShellCommands {
                 new FingerprintCmd(node, tracker), new WhoAmI(node), new Logout(), new Quit(), help)) {
             // Text is free-form: a word like "-x" or "--" in it is text, never an option, and a
             // word like "@notes" is text too, never the contents of a local file called notes.
+            // (So words bind verbatim, which lets CommandRunner skip the parser for messages.)
             commands.add(new CommandLine(command).setUnmatchedOptionsArePositionalParams(true)
                     .setEndOfOptionsDelimiter("\u0000--").setExpandAtFiles(false));
         }

@@ -56,7 +56,7 @@ class CommandRunnerTest {
 
     @Test
     void messagesTakeTheSamePathWithOrWithoutPicocli() {
-        // Plain words skip picocli's parser; a word starting with @ (an @file to picocli) does not.
+        // Two words skip picocli's parser; anything else (too few words, options) goes through it.
         assertEquals("not logged in", errorFor("msg bob -x --"));
         assertEquals("not logged in", errorFor("message bob @no-such-file"));
         assertEquals("no direct link with bob; start one with: getaddress bob", errorFor("private bob  hi there"));
