@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Figures 1, 5 and 6: the direct link between two nodes (64 B and 1 KiB) against a bare TLS 1.3
@@ -20,7 +19,7 @@ final class DirectLinkFigure {
 
     /** Returns the report sections {@code directLink}, {@code startupMillis} and {@code login}. */
     static Map<String, Object> run(BenchOptions o, PrintStream log) throws Exception {
-        Map<String, Map<Integer, List<Measurement>>> samples = new LinkedHashMap<>();
+        Samples<Measurement> samples = new Samples<>();
         List<Double> serverStart = new ArrayList<>();
         List<Double> nodeStart = new ArrayList<>();
         List<Double> loginRates = new ArrayList<>();
@@ -40,9 +39,9 @@ final class DirectLinkFigure {
                 }
                 for (int payload : PAYLOADS) {
                     // Interleaved, so machine noise hits subject and baselines alike.
-                    add(samples, "tcp-echo", payload, EchoBaseline.tcp(payload, o.messages()));
-                    add(samples, "tls13-echo", payload, EchoBaseline.tls(payload, o.messages()));
-                    add(samples, "direct-link", payload, direct.measure(payload, o.messages()));
+                    samples.add("tcp-echo", payload, EchoBaseline.tcp(payload, o.messages()));
+                    samples.add("tls13-echo", payload, EchoBaseline.tls(payload, o.messages()));
+                    samples.add("direct-link", payload, direct.measure(payload, o.messages()));
                 }
                 hashTimes.add(LoginLoad.hashMillis(Math.max(3, logins / 4)));
                 loginRates.add(direct.loginsPerSecond(logins, 2 * Runtime.getRuntime().availableProcessors()));
@@ -54,12 +53,12 @@ final class DirectLinkFigure {
         log.printf("%-12s %7s %26s %22s %22s %12s %12s%n", "subject", "payload", "msgs/s median [min-max]",
                 "p50 us [min-max]", "p99 us [min-max]", "tput/TLS", "p50/TLS");
         for (int payload : PAYLOADS) {
-            Stats tlsTput = stat(samples, "tls13-echo", payload, Measurement::messagesPerSecond);
-            Stats tlsP50 = stat(samples, "tls13-echo", payload, Measurement::p50Micros);
-            for (String subject : samples.keySet()) {
-                Stats tput = stat(samples, subject, payload, Measurement::messagesPerSecond);
-                Stats p50 = stat(samples, subject, payload, Measurement::p50Micros);
-                Stats p99 = stat(samples, subject, payload, Measurement::p99Micros);
+            Stats tlsTput = samples.stat("tls13-echo", payload, Measurement::messagesPerSecond);
+            Stats tlsP50 = samples.stat("tls13-echo", payload, Measurement::p50Micros);
+            for (String subject : samples.subjects()) {
+                Stats tput = samples.stat(subject, payload, Measurement::messagesPerSecond);
+                Stats p50 = samples.stat(subject, payload, Measurement::p50Micros);
+                Stats p99 = samples.stat(subject, payload, Measurement::p99Micros);
                 double tputRatio = tput.median() / tlsTput.median();
                 double p50Ratio = p50.median() / tlsP50.median();
                 log.printf("%-12s %7d %26s %22s %22s %12.2f %12.2f%n", subject, payload, Stats.fmt(tput), Stats.fmt(p50),
@@ -93,14 +92,5 @@ final class DirectLinkFigure {
         sections.put("login", Map.of("loginsPerSecond", loginRate, "argon2idHashMillis", hash,
                 "hashBoundCeilingPerSecond", ceiling, "ratioToCeiling", loginRate.median() / ceiling));
         return sections;
-    }
-
-    private static void add(Map<String, Map<Integer, List<Measurement>>> samples, String subject, int payload, Measurement m) {
-        samples.computeIfAbsent(subject, k -> new LinkedHashMap<>()).computeIfAbsent(payload, k -> new ArrayList<>()).add(m);
-    }
-
-    private static Stats stat(Map<String, Map<Integer, List<Measurement>>> samples, String subject, int payload,
-            Function<Measurement, Double> field) {
-        return Stats.of(samples.get(subject).get(payload).stream().map(field).toList());
     }
 }

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -24,9 +23,8 @@ final class RelayFigure {
 
     /** Returns the report section {@code relay}: one row per subject and payload. */
     static Map<String, Object> run(BenchOptions o, PrintStream log) throws Exception {
-        Map<String, Map<Integer, List<RelayLoad.Result>>> samples = new LinkedHashMap<>();
+        Samples<RelayLoad.Result> samples = new Samples<>();
         Map<String, String> countedAt = new LinkedHashMap<>();
-        SUBJECTS.forEach(s -> samples.put(s, new LinkedHashMap<>()));
         SSLContext mqttTls = TrustAnything.context("TLSv1.3", null);
         for (int r = 0; r < o.runs(); r++) {
             log.printf("relay: run %d of %d …%n", r + 1, o.runs());
@@ -49,7 +47,7 @@ final class RelayFigure {
                     for (int payload : PAYLOADS) {
                         for (RelayPair pair : pairs) {
                             RelayLoad.Result result = RelayLoad.measure(pair, payload, o.messages());
-                            samples.get(pair.subject()).computeIfAbsent(payload, k -> new ArrayList<>()).add(result);
+                            samples.add(pair.subject(), payload, result);
                             countedAt.put(pair.subject(), pair.countedAt());
                         }
                     }
@@ -64,7 +62,7 @@ final class RelayFigure {
         return Map.of("relay", table(samples, countedAt, log));
     }
 
-    private static List<Map<String, Object>> table(Map<String, Map<Integer, List<RelayLoad.Result>>> samples,
+    private static List<Map<String, Object>> table(Samples<RelayLoad.Result> samples,
             Map<String, String> countedAt, PrintStream log) {
         List<Map<String, Object>> rows = new ArrayList<>();
         log.println();
@@ -73,13 +71,13 @@ final class RelayFigure {
         log.printf("%-12s %7s %-21s %24s %20s %20s %9s %9s%n", "subject", "payload", "counted at",
                 "msgs/s median [min-max]", "p50 us [min-max]", "p99 us [min-max]", "tput/q0", "p50/q0");
         for (int payload : PAYLOADS) {
-            Stats baseTput = stat(samples, BASELINE, payload, RelayLoad.Result::messagesPerSecond);
-            Stats baseP50 = stat(samples, BASELINE, payload, RelayLoad.Result::p50Micros);
+            Stats baseTput = samples.stat(BASELINE, payload, RelayLoad.Result::messagesPerSecond);
+            Stats baseP50 = samples.stat(BASELINE, payload, RelayLoad.Result::p50Micros);
             for (String subject : SUBJECTS) {
-                Stats tput = stat(samples, subject, payload, RelayLoad.Result::messagesPerSecond);
-                Stats received = stat(samples, subject, payload, RelayLoad.Result::receivedPerSecond);
-                Stats p50 = stat(samples, subject, payload, RelayLoad.Result::p50Micros);
-                Stats p99 = stat(samples, subject, payload, RelayLoad.Result::p99Micros);
+                Stats tput = samples.stat(subject, payload, RelayLoad.Result::messagesPerSecond);
+                Stats received = samples.stat(subject, payload, RelayLoad.Result::receivedPerSecond);
+                Stats p50 = samples.stat(subject, payload, RelayLoad.Result::p50Micros);
+                Stats p99 = samples.stat(subject, payload, RelayLoad.Result::p99Micros);
                 double tputRatio = tput.median() / baseTput.median();
                 double p50Ratio = p50.median() / baseP50.median();
                 log.printf("%-12s %7d %-21s %24s %20s %20s %9.2f %9.2f%n", subject, payload, countedAt.get(subject),
@@ -108,10 +106,5 @@ final class RelayFigure {
                     payload, tputRatio, tputRatio >= 1.0 ? "met" : "MISSED", p50Ratio, p50Ratio <= 1.5 ? "met" : "MISSED");
         }
         return rows;
-    }
-
-    private static Stats stat(Map<String, Map<Integer, List<RelayLoad.Result>>> samples, String subject, int payload,
-            Function<RelayLoad.Result, Double> field) {
-        return Stats.of(samples.get(subject).get(payload).stream().map(field).toList());
     }
 }
