@@ -199,6 +199,16 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: no shutdown hook, no flush, as a crash or the OOM killer would end it. */
+    void kill() throws InterruptedException {
+        LIVE.remove(this);
+        process.destroyForcibly();
+        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("server :" + port + " survived SIGKILL");
+        }
+        reader.join(STOP_TIMEOUT.toMillis());
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.parley.rendezvous.launch.ApiCalls.get;
+import static dev.parley.rendezvous.launch.ApiCalls.login;
+import static dev.parley.rendezvous.launch.ApiCalls.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.common.tls.CertificateFingerprint;
@@ -16,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -269,33 +271,6 @@ class ServerProcessIT {
         assertTrue(exited.stderr().stream().noneMatch(l -> l.contains("Exception") || l.startsWith("\tat ")),
                 "no stack trace: " + exited);
         assertTrue(exited.stderr().size() <= 2, "short: " + exited);
-    }
-
-    private static HttpResponse<String> get(HttpClient http, ServerProcess server, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(10)).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(HttpClient http, ServerProcess server, String path, String username,
-            String password) throws Exception {
-        String body = SessionClient.JSON.writeValueAsString(Map.of("username", username, "password", password));
-        HttpRequest request = HttpRequest.newBuilder(server.uri(path))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String login(HttpClient http, ServerProcess server, String username, String password)
-            throws Exception {
-        HttpResponse<String> response = post(http, server, "/api/login", username, password);
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode result = SessionClient.JSON.readTree(response.body());
-        assertEquals(username, result.path("user").asText());
-        String token = result.path("token").asText();
-        assertFalse(token.isEmpty(), response.body());
-        return token;
     }
 
     /** Sends a plain HTTP request to the port and returns whatever comes back before the close. */

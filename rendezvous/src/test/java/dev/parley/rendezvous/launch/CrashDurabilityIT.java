@@ -1,0 +1,146 @@
+package dev.parley.rendezvous.launch;
+
+import static dev.parley.rendezvous.launch.ApiCalls.login;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.rendezvous.storage.PostgresTestDatabase;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Whatever the server confirmed is on disk before the confirmation leaves: the packaged server is
+ * killed with SIGKILL the moment the last confirmation arrives, started again on the same data,
+ * and what it confirmed must all be there. On the embedded H2 and on PostgreSQL (when configured).
+ */
+class CrashDurabilityIT {
+    private static final int BURST = 300;
+
+    @TempDir
+    Path tmp;
+
+    private final List<String> schemas = new ArrayList<>();
+
+    @AfterAll
+    static void stopLeftovers() throws InterruptedException {
+        ServerProcess.stopAll();
+    }
+
+    /**
+     * Three confirmations, each followed at once by a SIGKILL and a restart on the same data: a
+     * block, a login that replaced the session token, a burst of messages stored for an offline user.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void whatWasConfirmedBeforeAKillHoldsAfterIt(String database) throws Exception {
+        String[] options = options(database);
+        Path data = tmp.resolve("data");
+
+        ServerProcess server = ServerProcess.start(data, options);
+        try (SessionClient alice = session(server, "alice")) {
+            alice.send(Map.of("type", "block", "id", "b", "user", "eve"));
+            JsonNode ok = alice.nextOfType("ok");
+            assertEquals("b", ok.path("re").asText(), ok.toString());
+            server.kill(); // at once: the confirmation has just arrived
+        }
+
+        server = ServerProcess.start(data, options);
+        try (SessionClient eve = session(server, "eve")) {
+            eve.send(Map.of("type", "send", "id", "e", "to", "alice", "text", "let me in"));
+            List<JsonNode> frames = eve.until(f -> "e".equals(f.path("re").asText()));
+            JsonNode answer = frames.get(frames.size() - 1);
+            assertEquals("error", answer.path("type").asText(), "the block holds: " + answer);
+            assertEquals("blocked", answer.path("code").asText(), answer.toString());
+        }
+        HttpClient http = server.client();
+        String first = login(http, server, "alice", "alice-secret");
+        String second = login(http, server, "alice", "alice-secret");
+        server.kill(); // the second login's answer has just arrived
+
+        server = ServerProcess.start(data, options);
+        http = server.client();
+        try (SessionClient stale = SessionClient.open(server, http, first)) {
+            JsonNode refused = stale.next();
+            assertEquals("error", refused.path("type").asText(), "the replaced token stays revoked: " + refused);
+            assertEquals("unauthenticated", refused.path("code").asText(), refused.toString());
+        }
+        Set<String> confirmed = new LinkedHashSet<>();
+        try (SessionClient alice = SessionClient.open(server, http, second)) {
+            alice.nextOfType("welcome");
+            for (int i = 0; i < BURST; i++) {
+                alice.send(Map.of("type", "send", "id", "s" + i, "to", "bob", "text", "confirmed " + i));
+            }
+            while (confirmed.size() < BURST) {
+                JsonNode sent = alice.nextOfType("sent");
+                assertEquals("offline", sent.path("via").asText(), sent.toString());
+                confirmed.add(sent.path("messageId").asText());
+            }
+            server.kill();
+        }
+
+        try (ServerProcess again = ServerProcess.start(data, options); SessionClient bob = session(again, "bob")) {
+            Set<String> delivered = new LinkedHashSet<>();
+            drain(bob, delivered);
+            assertEquals(new ArrayList<>(confirmed), new ArrayList<>(delivered),
+                    "every confirmed message, once, in the order sent");
+        }
+    }
+
+    private static SessionClient session(ServerProcess server, String user) throws Exception {
+        HttpClient http = server.client();
+        SessionClient session = SessionClient.open(server, http, login(http, server, user, user + "-secret"));
+        session.nextOfType("welcome");
+        return session;
+    }
+
+    /**
+     * Takes every message the server has for the session, acknowledging each. Frames are handled in
+     * order, so a pong answered with no message before it means nothing more is coming.
+     */
+    static void drain(SessionClient session, Set<String> delivered) throws InterruptedException {
+        for (int round = 0; ; round++) {
+            session.send(Map.of("type", "ping", "id", "drain-" + round));
+            String pong = "drain-" + round;
+            List<JsonNode> frames = session.until(f -> pong.equals(f.path("re").asText()));
+            List<String> ids = frames.stream().filter(SessionClient.type("message"))
+                    .map(m -> m.path("messageId").asText()).toList();
+            if (ids.isEmpty()) {
+                return;
+            }
+            delivered.addAll(ids);
+            ids.forEach(id -> session.send(Map.of("type", "ack", "messageId", id)));
+        }
+    }
+
+    /** Server options: seeded accounts (cheap hashes), on H2 or in a fresh PostgreSQL schema. */
+    private String[] options(String database) throws Exception {
+        Path credentials = Files.writeString(tmp.resolve("credentials.txt"),
+                "alice alice-secret\nbob bob-secret\neve eve-secret\n");
+        List<String> options = new ArrayList<>(List.of("--credentials", credentials.toString(),
+                "--hash-memory", "1024", "--hash-iterations", "1"));
+        if (database.equals("postgresql")) {
+            String url = PostgresTestDatabase.requireUrl();
+            String schema = PostgresTestDatabase.createUniqueSchema("parley_crash");
+            schemas.add(schema);
+            options.addAll(List.of("--db-url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                    "--db-user", PostgresTestDatabase.user()));
+        }
+        return options.toArray(String[]::new);
+    }
+
+    @AfterEach
+    void dropSchemas() {
+        schemas.forEach(PostgresTestDatabase::dropSchema);
+    }
+}
