@@ -1,6 +1,7 @@
 package dev.parley.common.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -87,7 +88,11 @@ public sealed interface ServerMessage {
     record Error(String re, ErrorCode code, String message) implements Reply {
     }
 
-    enum CloseReason { takeover, idle, logout, heartbeat, shutdown }
+    enum CloseReason {
+        takeover, idle, logout, heartbeat, shutdown,
+        /** The node stopped reading: more was waiting to be sent to it than the server holds per session. */
+        @JsonProperty("slow-consumer") slowConsumer
+    }
 
     /** The server is about to close this session, and why. */
     record Closing(CloseReason reason, String message) implements ServerMessage {

@@ -28,6 +28,19 @@ public interface ParleyConfig {
 
     Heartbeat heartbeat();
 
+    Session session();
+
+    /** Limits on one node's live session. */
+    interface Session {
+        /**
+         * The most that may wait to be written to one session's connection (bytes of frames not yet
+         * taken by the socket). A node that stops reading reaches it and is disconnected with
+         * {@code slow-consumer}; what is stored for it stays stored.
+         */
+        @WithDefault("4194304")
+        long maxOutboundBytes();
+    }
+
     /** How long a {@code getaddress} waits for the other user's answer. */
     @WithDefault("60s")
     Duration consentTimeout();

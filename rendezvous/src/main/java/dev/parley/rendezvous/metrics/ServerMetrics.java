@@ -21,6 +21,7 @@ public class ServerMetrics {
     private final Counter stored;
     private final Counter drained;
     private final Counter broadcasts;
+    private final Counter slowConsumers;
 
     public ServerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -32,6 +33,8 @@ public class ServerMetrics {
         stored = Counter.builder("parley.messages").tag("via", "offline").description("messages stored for offline users").register(registry);
         drained = Counter.builder("parley.messages.delivered.from.store").description("stored messages delivered at login").register(registry);
         broadcasts = Counter.builder("parley.broadcasts").register(registry);
+        slowConsumers = Counter.builder("parley.sessions.closed").tag("reason", "slow-consumer")
+                .description("sessions closed because the node stopped reading").register(registry);
     }
 
     /** Registers the gauge of users online, read from the session registry when scraped. */
@@ -70,6 +73,10 @@ public class ServerMetrics {
 
     public void broadcast() {
         broadcasts.increment();
+    }
+
+    public void slowConsumer() {
+        slowConsumers.increment();
     }
 
 }

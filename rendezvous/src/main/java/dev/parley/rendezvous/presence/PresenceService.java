@@ -8,6 +8,7 @@ import dev.parley.common.protocol.ServerMessage.PresenceEvent;
 import dev.parley.rendezvous.account.AccountStore;
 import dev.parley.rendezvous.account.LoginService;
 import dev.parley.rendezvous.block.BlockStore;
+import dev.parley.rendezvous.metrics.ServerMetrics;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,10 +38,12 @@ public class PresenceService {
     private final Clock clock;
     private final Event<SessionClosed> closedEvents;
     private final ProtocolCodec codec;
+    private final ServerMetrics metrics;
 
     public PresenceService(SessionRegistry registry, BlockStore blocks, AccountStore accounts, Clock clock,
-            Event<SessionClosed> closedEvents, ProtocolCodec codec) {
+            Event<SessionClosed> closedEvents, ProtocolCodec codec, ServerMetrics metrics) {
         this.codec = codec;
+        this.metrics = metrics;
         this.registry = registry;
         this.blocks = blocks;
         this.accounts = accounts;
@@ -86,6 +89,16 @@ public class PresenceService {
                 announce(session.key(), session.username(), PresenceEvent.logout);
             }
         }
+    }
+
+    /**
+     * The node stopped reading and its session has as much waiting as it may hold: end it rather
+     * than hold more. What is stored for the user stays stored for the next login.
+     */
+    public void slowConsumer(ChatSession session) {
+        LOG.warnf("%s stopped reading: session closed (slow-consumer)", session.username());
+        metrics.slowConsumer();
+        end(session, CloseReason.slowConsumer, "too much was waiting to be sent: your node stopped reading", true);
     }
 
     /** The node's connection closed (by it, or under it). */

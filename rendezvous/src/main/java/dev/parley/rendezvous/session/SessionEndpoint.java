@@ -8,6 +8,7 @@ import dev.parley.common.protocol.ProtocolCodec.Decoded;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.rendezvous.account.AccountStore;
 import dev.parley.rendezvous.account.LoginService;
+import dev.parley.rendezvous.config.ParleyConfig;
 import dev.parley.rendezvous.presence.ChatSession;
 import dev.parley.rendezvous.presence.PresenceService;
 import dev.parley.rendezvous.relay.RelayService;
@@ -44,9 +45,11 @@ public class SessionEndpoint {
     private final CommandDispatcher dispatcher;
     private final ProtocolCodec codec;
     private final Clock clock;
+    private final long maxOutboundBytes;
 
     public SessionEndpoint(LoginService logins, AccountStore accounts, PresenceService presence, RelayService relay,
-            CommandDispatcher dispatcher, ProtocolCodec codec, Clock clock) {
+            CommandDispatcher dispatcher, ProtocolCodec codec, Clock clock, ParleyConfig config) {
+        this.maxOutboundBytes = config.session().maxOutboundBytes();
         this.logins = logins;
         this.accounts = accounts;
         this.presence = presence;
@@ -69,8 +72,10 @@ public class SessionEndpoint {
             connection.closeAndAwait(new CloseReason(1008, "unauthenticated"));
             return;
         }
-        ChatSession session = new ChatSession(account.get().key(), account.get().username(),
-                new WebSocketChannel(connection), codec, clock.millis(), hostOf(request.remoteAddress()));
+        WebSocketChannel channel = new WebSocketChannel(connection, maxOutboundBytes);
+        ChatSession session = new ChatSession(account.get().key(), account.get().username(), channel, codec,
+                clock.millis(), hostOf(request.remoteAddress()));
+        channel.onOverflow(() -> presence.slowConsumer(session));
         connection.userData().put(SESSION, session);
         presence.open(session);
         relay.drainAtOpen(session);

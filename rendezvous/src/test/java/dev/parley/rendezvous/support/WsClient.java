@@ -106,6 +106,13 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** Whether a matching message has arrived by now (it stays in the inbox); does not wait. */
+    public <T extends ServerMessage> boolean hasReceived(Class<T> type, Predicate<T> match) {
+        synchronized (inbox) {
+            return inbox.stream().anyMatch(m -> type.isInstance(m) && match.test(type.cast(m)));
+        }
+    }
+
     /** The reply to a request with this id, of the given type. */
     public <T extends ServerMessage> T reply(Class<T> type, String id) {
         return await(type, m -> m instanceof ServerMessage.Reply r && id.equals(r.re()));
