@@ -13,15 +13,30 @@ public final class Api {
     private Api() {
     }
 
-    public record Credentials(String username, String password) {
-        /** Never print a password, even by accident. */
+    /**
+     * A login or registration. {@code device} is the device token a node got from its last login on
+     * this server, if any: a known device is not locked out by other clients' failed guesses.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Credentials(String username, String password, String device) {
+        public Credentials(String username, String password) {
+            this(username, password, null);
+        }
+
+        /** Never print a password or a device token, even by accident. */
         @Override
         public String toString() {
             return "Credentials[username=" + username + "]";
         }
     }
 
-    public record LoginResult(String user, String token) {
+    /** A session token, and the device token to present at this device's next login. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LoginResult(String user, String token, String device) {
+        public LoginResult(String user, String token) {
+            this(user, token, null);
+        }
+
         @Override
         public String toString() {
             return "LoginResult[user=" + user + "]";
@@ -31,7 +46,7 @@ public final class Api {
     public record Registered(String user) {
     }
 
-    /** Every HTTP error: a code, a one-line message, and for lockouts the seconds left. */
+    /** Every HTTP error: a code, a one-line message, and when it is worth trying again, the seconds to wait. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ApiError(ErrorCode code, String message, Long retryAfterSeconds) {
         public ApiError(ErrorCode code, String message) {

@@ -5,8 +5,13 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * N consecutive wrong passwords lock a username for a while, whatever address they come from.
- * Counts are kept for names with no account too, so a lockout reveals nothing.
+ * N wrong passwords lock a counter for a while, whatever address they come from. Counters are kept
+ * for names with no account too, so a lockout reveals nothing.
+ *
+ * <p>Reserve, then settle: {@link #reserve} counts an attempt before its password is checked, and
+ * refuses once N are counted (checked or still being checked), so no burst of parallel guesses gets
+ * more than N passwords checked, on one server instance or several. {@link #failed} then locks the
+ * counter if the allowance is spent; {@link #succeeded} starts it afresh.
  */
 public class LockoutPolicy {
     private final LoginFailureStore store;
@@ -24,27 +29,43 @@ public class LockoutPolicy {
         this.duration = duration;
     }
 
-    /** Time left on a lock in force, if any. */
-    public Optional<Duration> lockedFor(String key) {
-        long now = clock.millis();
-        return store.get(key)
-                .filter(s -> s.lockedUntil() > now)
-                .map(s -> Duration.ofMillis(s.lockedUntil() - now));
+    /** The counter for attempts from any client at a username. */
+    public static String anyClient(String usernameKey) {
+        return usernameKey;
     }
 
-    /** Records a wrong password; returns the lock it caused, if this was the last allowed attempt. */
-    public Optional<Duration> recordFailure(String key) {
+    /** The counter of one known device (by its token's hash). */
+    public static String device(String tokenHash) {
+        return "device:" + tokenHash;
+    }
+
+    /**
+     * Takes one attempt for the counter. Empty when the password may be checked; otherwise how long
+     * until it may (the lock's time left, or the lock's length while the last allowed attempts are
+     * still being checked).
+     */
+    public Optional<Duration> reserve(String counter) {
         long now = clock.millis();
-        int failures = store.addFailure(key, now);
-        if (failures >= attempts) {
-            store.lock(key, now + duration.toMillis(), now);
-            return Optional.of(duration);
+        if (store.reserve(counter, now, attempts, now - duration.toMillis())) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return Optional.of(store.get(counter)
+                .filter(s -> s.lockedUntil() > now)
+                .map(s -> Duration.ofMillis(s.lockedUntil() - now))
+                .orElse(duration));
     }
 
-    public void recordSuccess(String key) {
-        store.clear(key);
+    /** A reserved attempt had the wrong password; returns the lock it caused, if it spent the allowance. */
+    public Optional<Duration> failed(String counter) {
+        long now = clock.millis();
+        return store.lockIfExhausted(counter, attempts, now + duration.toMillis(), now)
+                ? Optional.of(duration)
+                : Optional.empty();
+    }
+
+    /** A reserved attempt had the right password: the count starts again. */
+    public void succeeded(String counter) {
+        store.clear(counter);
     }
 
     public int attempts() {

@@ -4,8 +4,11 @@ import dev.parley.rendezvous.storage.Jdbc;
 import java.util.Optional;
 
 /**
- * Failed-login counts and locks, kept in the database so every server instance sees the same
- * lockout whatever address the attempts come from.
+ * Failed-login counters and locks, kept in the database so every server instance sees the same
+ * lockout whatever address the attempts come from. A counter is named by a username key (attempts
+ * from any client) or by a known device. Its count includes attempts still being checked: an
+ * attempt is reserved before its password is hashed, so a burst of parallel guesses can never
+ * check more passwords than the policy allows.
  */
 public class LoginFailureStore {
     private final Jdbc jdbc;
@@ -17,34 +20,50 @@ public class LoginFailureStore {
     public record State(int failures, long lockedUntil) {
     }
 
-    public Optional<State> get(String key) {
+    public Optional<State> get(String counter) {
         return jdbc.one("select failures, locked_until from login_failure where username_key = ?",
-                rs -> new State(rs.getInt(1), rs.getLong(2)), key);
+                rs -> new State(rs.getInt(1), rs.getLong(2)), counter);
     }
 
-    /** Adds one failure atomically and returns the new count. */
-    public int addFailure(String key, long now) {
+    /**
+     * Counts one more attempt, atomically, if the counter is not locked and has fewer than
+     * {@code limit}; false when it has none left. Attempts reserved before {@code abandonedBefore}
+     * and never settled (the server died while checking them) no longer hold the counter.
+     */
+    public boolean reserve(String counter, long now, int limit, long abandonedBefore) {
         for (int attempt = 0; attempt < 3; attempt++) {
-            int updated = jdbc.update(
-                    "update login_failure set failures = failures + 1, updated_at = ? where username_key = ?", now, key);
-            if (updated == 0 && !jdbc.insertIfAbsent(
-                    "insert into login_failure (username_key, failures, locked_until, updated_at) values (?, 1, 0, ?)",
-                    key, now)) {
-                continue; // another attempt inserted the row first: count on it
+            if (jdbc.update("update login_failure set failures = failures + 1, updated_at = ? "
+                    + "where username_key = ? and locked_until <= ? and failures < ?", now, counter, now, limit) == 1) {
+                return true;
             }
-            return get(key).map(State::failures).orElse(1);
+            if (jdbc.update("update login_failure set failures = 1, locked_until = 0, updated_at = ? "
+                    + "where username_key = ? and locked_until <= ? and updated_at < ?", now, counter, now,
+                    abandonedBefore) == 1) {
+                return true;
+            }
+            if (jdbc.insertIfAbsent("insert into login_failure (username_key, failures, locked_until, updated_at) "
+                    + "values (?, 1, 0, ?)", counter, now)) {
+                return true;
+            }
+            if (get(counter).isPresent()) {
+                return false; // locked, or every allowed attempt is taken
+            }
+            // The row went away between the statements (a success cleared it): try again.
         }
-        return get(key).map(State::failures).orElse(1);
+        return false;
     }
 
-    /** Locks until {@code until} and starts the count again for after the lock. */
-    public void lock(String key, long until, long now) {
-        jdbc.update("update login_failure set failures = 0, locked_until = ?, updated_at = ? where username_key = ?",
-                until, now, key);
+    /**
+     * A reserved attempt failed: if the counter has used up its {@code limit}, locks it until
+     * {@code until} and starts the count again for after the lock. True if this call locked it.
+     */
+    public boolean lockIfExhausted(String counter, int limit, long until, long now) {
+        return jdbc.update("update login_failure set failures = 0, locked_until = ?, updated_at = ? "
+                + "where username_key = ? and failures >= ? and locked_until <= ?", until, now, counter, limit, now) == 1;
     }
 
-    public void clear(String key) {
-        jdbc.update("delete from login_failure where username_key = ?", key);
+    public void clear(String counter) {
+        jdbc.update("delete from login_failure where username_key = ?", counter);
     }
 
     /** Forgets rows with no lock in force that have not changed since {@code before}. */

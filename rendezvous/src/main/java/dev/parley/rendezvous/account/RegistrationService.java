@@ -14,12 +14,15 @@ public class RegistrationService {
 
     private final AccountStore accounts;
     private final PasswordHasher hasher;
+    private final HashGate gate;
     private final Clock clock;
     private final boolean open;
 
-    public RegistrationService(AccountStore accounts, PasswordHasher hasher, Clock clock, ParleyConfig config) {
+    public RegistrationService(AccountStore accounts, PasswordHasher hasher, HashGate gate, Clock clock,
+            ParleyConfig config) {
         this.accounts = accounts;
         this.hasher = hasher;
+        this.gate = gate;
         this.clock = clock;
         this.open = config.registration();
     }
@@ -36,6 +39,10 @@ public class RegistrationService {
 
         record Taken() implements Outcome {
         }
+
+        /** Too many passwords are being hashed at once: nothing was created, try again soon. */
+        record Busy() implements Outcome {
+        }
     }
 
     public Outcome register(String username, String password) {
@@ -46,7 +53,13 @@ public class RegistrationService {
         if (problem.isPresent()) {
             return new Outcome.Invalid(problem.get());
         }
-        return accounts.create(username, hasher.hash(password), clock.millis())
+        String hash;
+        try {
+            hash = gate.run(() -> hasher.hash(password));
+        } catch (HashGate.Busy busy) {
+            return new Outcome.Busy();
+        }
+        return accounts.create(username, hash, clock.millis())
                 ? new Outcome.Created(username)
                 : new Outcome.Taken();
     }

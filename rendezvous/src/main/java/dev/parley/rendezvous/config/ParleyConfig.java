@@ -55,6 +55,53 @@ public interface ParleyConfig {
 
         @WithDefault("2")
         int iterations();
+
+        /** Password hashes computed at once; 0 means one per processor. More wait briefly, then get {@code retry-later}. */
+        @WithDefault("0")
+        int concurrency();
+    }
+
+    Tokens tokens();
+
+    /** Session tokens expire by age and by disuse; the node then logs in again with the password it was given. */
+    interface Tokens {
+        @WithDefault("168h")
+        Duration maxAge();
+
+        /** Since the token last opened a session or a session with it ended. */
+        @WithDefault("24h")
+        Duration idleAge();
+    }
+
+    RateLimits rateLimit();
+
+    /**
+     * Requests allowed per client address (or user) and overall, as {@code COUNT/PERIOD} (see
+     * {@code Rate}); past them the answer is {@code rate-limited} with the time to wait.
+     */
+    interface RateLimits {
+        @WithDefault("30/60s")
+        String loginPerAddress();
+
+        @WithDefault("200/1s")
+        String login();
+
+        @WithDefault("10/1h")
+        String registerPerAddress();
+
+        @WithDefault("600/1h")
+        String register();
+
+        /** {@code getaddress} requests per user. */
+        @WithDefault("10/60s")
+        String getaddressPerUser();
+
+        @WithDefault("600/60s")
+        String getaddress();
+
+        /** After a {@code deny}, how long before the same user may ask again. */
+        @WithDefault("300s")
+        Duration askAgainAfterDeny();
     }
 
     interface Lockout {

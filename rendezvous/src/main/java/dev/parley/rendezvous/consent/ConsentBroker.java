@@ -9,10 +9,12 @@ import dev.parley.rendezvous.account.Account;
 import dev.parley.rendezvous.account.AccountStore;
 import dev.parley.rendezvous.block.BlockStore;
 import dev.parley.rendezvous.config.ParleyConfig;
+import dev.parley.rendezvous.metrics.ServerMetrics;
 import dev.parley.rendezvous.presence.ChatSession;
 import dev.parley.rendezvous.presence.PresenceService;
 import dev.parley.rendezvous.presence.SessionRegistry;
 import dev.parley.rendezvous.session.Refusal;
+import dev.parley.rendezvous.throttle.Throttles;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -51,21 +53,29 @@ public class ConsentBroker {
     private final BlockStore blocks;
     private final IdentityStore identities;
     private final Clock clock;
+    private final Throttles throttles;
+    private final ServerMetrics metrics;
     private final long timeoutMillis;
+    private final long askAgainAfterDenyMillis;
 
     private final Map<String, Announced> announced = new ConcurrentHashMap<>();
     /** Keyed by asker then target. */
     private final Map<List<String>, Pending> pending = new ConcurrentHashMap<>();
     private final Set<Pair> granted = ConcurrentHashMap.newKeySet();
+    /** Keyed by asker then target: when a denied asker may ask that target again. */
+    private final Map<List<String>, Long> deniedUntil = new ConcurrentHashMap<>();
 
     public ConsentBroker(SessionRegistry registry, AccountStore accounts, BlockStore blocks, IdentityStore identities,
-            Clock clock, ParleyConfig config) {
+            Clock clock, ParleyConfig config, Throttles throttles, ServerMetrics metrics) {
         this.registry = registry;
         this.accounts = accounts;
         this.blocks = blocks;
         this.identities = identities;
         this.clock = clock;
+        this.throttles = throttles;
+        this.metrics = metrics;
         this.timeoutMillis = config.consentTimeout().toMillis();
+        this.askAgainAfterDenyMillis = config.rateLimit().askAgainAfterDeny().toMillis();
     }
 
     public ServerMessage announce(ChatSession session, ClientMessage.Announce a) {
@@ -75,6 +85,11 @@ public class ConsentBroker {
     }
 
     public ServerMessage getAddress(ChatSession asker, String re, String user) {
+        throttles.consentRequest(asker.key()).ifPresent(wait -> {
+            metrics.rateLimited("getaddress");
+            throw new Refusal(ErrorCode.RATE_LIMITED, "too many requests for direct links; try again in "
+                    + seconds(wait.toMillis()) + " s");
+        });
         Account target = other(asker, user, "ask yourself for a direct link");
         ChatSession targetSession = registry.get(target.key())
                 .orElseThrow(() -> new Refusal(ErrorCode.OFFLINE, target.username() + " is offline"));
@@ -86,7 +101,14 @@ public class ConsentBroker {
         if (theirs == null || candidates(theirs, targetSession).isEmpty()) {
             throw new Refusal(ErrorCode.NO_IDENTITY, target.username() + "'s node does not accept direct links");
         }
-        long expiresAt = clock.millis() + timeoutMillis;
+        long now = clock.millis();
+        Long denied = deniedUntil.get(List.of(asker.key(), target.key()));
+        if (denied != null && denied > now) {
+            metrics.rateLimited("getaddress");
+            throw new Refusal(ErrorCode.RATE_LIMITED, target.username() + " denied your last request; you can ask again in "
+                    + seconds(denied - now) + " s");
+        }
+        long expiresAt = now + timeoutMillis;
         if (pending.putIfAbsent(List.of(asker.key(), target.key()), new Pending(asker.key(), target.key(), expiresAt)) != null) {
             throw new Refusal(ErrorCode.ALREADY_ASKED, "you already asked " + target.username() + "; waiting for an answer");
         }
@@ -123,6 +145,8 @@ public class ConsentBroker {
         if (pending.remove(List.of(asker.key(), target.key())) == null) {
             throw new Refusal(ErrorCode.NOT_ASKED, asker.username() + " has not asked you for a direct link");
         }
+        // A denial stands for a while: asking again at once would only badger the other user.
+        deniedUntil.put(List.of(asker.key(), target.key()), clock.millis() + askAgainAfterDenyMillis);
         registry.get(asker.key()).ifPresent(s -> s.send(new ServerMessage.ConsentRefused(target.username(),
                 ServerMessage.RefusalReason.denied, target.username() + " denied your request for a direct link")));
         return new ServerMessage.Ok(re, "denied " + asker.username());
@@ -168,9 +192,14 @@ public class ConsentBroker {
         return new ArrayList<>(out);
     }
 
+    private static long seconds(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expire() {
         long now = clock.millis();
+        deniedUntil.values().removeIf(until -> until <= now);
         for (Pending p : List.copyOf(pending.values())) {
             if (p.expiresAt() <= now && pending.remove(List.of(p.askerKey(), p.targetKey()), p)) {
                 String target = registry.get(p.targetKey()).map(ChatSession::username).orElse(p.targetKey());

@@ -1,6 +1,7 @@
 package dev.parley.rendezvous.launch;
 
 import dev.parley.rendezvous.account.PasswordHasher;
+import dev.parley.rendezvous.throttle.Rate;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,6 +67,26 @@ public class ServerOptions {
             description = "Argon2id passes per password hash. Default: ${DEFAULT-VALUE}.")
     int hashIterations;
 
+    @Option(names = "--login-rate", paramLabel = "COUNT/PERIOD", defaultValue = "${env:PARLEY_LOGIN_RATE:-30/60s}",
+            description = "Logins allowed per client address, e.g. 30/60s (period in ms, s, m or h). Default: ${DEFAULT-VALUE}.")
+    String loginRate;
+
+    @Option(names = "--register-rate", paramLabel = "COUNT/PERIOD", defaultValue = "${env:PARLEY_REGISTER_RATE:-10/1h}",
+            description = "Registrations allowed per client address. Default: ${DEFAULT-VALUE}.")
+    String registerRate;
+
+    @Option(names = "--getaddress-rate", paramLabel = "COUNT/PERIOD", defaultValue = "${env:PARLEY_GETADDRESS_RATE:-10/60s}",
+            description = "Requests for a direct link allowed per user. Default: ${DEFAULT-VALUE}.")
+    String getaddressRate;
+
+    @Option(names = "--token-max-age", paramLabel = "SECONDS", defaultValue = "${env:PARLEY_TOKEN_MAX_AGE:-604800}",
+            description = "A session token expires this long after its login. Default: ${DEFAULT-VALUE} (7 days).")
+    long tokenMaxAge;
+
+    @Option(names = "--token-idle", paramLabel = "SECONDS", defaultValue = "${env:PARLEY_TOKEN_IDLE:-86400}",
+            description = "A session token expires after this long unused (no session open with it). Default: ${DEFAULT-VALUE} (1 day).")
+    long tokenIdle;
+
     @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "${env:PARLEY_DB_URL}",
             description = "Use PostgreSQL at this JDBC URL (jdbc:postgresql://HOST/DB) instead of the embedded H2.")
     String dbUrl;
@@ -109,6 +130,16 @@ public class ServerOptions {
         if (hashIterations < 1 || hashIterations > 100) {
             return "--hash-iterations must be between 1 and 100";
         }
+        for (String rate : new String[] {loginRate, registerRate, getaddressRate}) {
+            try {
+                Rate.parse(rate);
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+        if (tokenMaxAge < 1 || tokenIdle < 1) {
+            return "--token-max-age and --token-idle must be at least 1 second";
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             return "--tls-cert and --tls-key go together";
         }
@@ -137,6 +168,11 @@ public class ServerOptions {
         p.put("parley.consent-timeout", consentTimeout + "s");
         p.put("parley.password-hash.memory-kib", Integer.toString(hashMemory));
         p.put("parley.password-hash.iterations", Integer.toString(hashIterations));
+        p.put("parley.rate-limit.login-per-address", loginRate);
+        p.put("parley.rate-limit.register-per-address", registerRate);
+        p.put("parley.rate-limit.getaddress-per-user", getaddressRate);
+        p.put("parley.tokens.max-age", tokenMaxAge + "s");
+        p.put("parley.tokens.idle-age", tokenIdle + "s");
         p.put("quarkus.http.host", host);
         if (dbUrl != null) {
             p.put("quarkus.datasource.embedded.active", "false");

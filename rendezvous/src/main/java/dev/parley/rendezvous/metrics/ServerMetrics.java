@@ -16,6 +16,7 @@ public class ServerMetrics {
     private final Counter loginSuccess;
     private final Counter loginFailure;
     private final Counter loginLocked;
+    private final Counter loginBusy;
     private final Counter lockouts;
     private final Counter relayed;
     private final Counter stored;
@@ -28,6 +29,7 @@ public class ServerMetrics {
         loginSuccess = Counter.builder("parley.logins").tag("result", "success").register(registry);
         loginFailure = Counter.builder("parley.logins").tag("result", "bad-credentials").register(registry);
         loginLocked = Counter.builder("parley.logins").tag("result", "locked").register(registry);
+        loginBusy = Counter.builder("parley.logins").tag("result", "retry-later").register(registry);
         lockouts = Counter.builder("parley.lockouts").description("accounts locked after failed logins").register(registry);
         relayed = Counter.builder("parley.messages").tag("via", "relay").description("messages relayed to online users").register(registry);
         stored = Counter.builder("parley.messages").tag("via", "offline").description("messages stored for offline users").register(registry);
@@ -53,6 +55,16 @@ public class ServerMetrics {
 
     public void loginRefusedLocked() {
         loginLocked.increment();
+    }
+
+    public void loginBusy() {
+        loginBusy.increment();
+    }
+
+    /** A request refused by a rate limit ({@code kind}: login, register, getaddress). */
+    public void rateLimited(String kind) {
+        Counter.builder("parley.rate.limited").tag("kind", kind).description("requests refused by a rate limit")
+                .register(registry).increment();
     }
 
     public void lockout() {

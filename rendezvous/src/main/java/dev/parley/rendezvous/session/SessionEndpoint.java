@@ -46,9 +46,11 @@ public class SessionEndpoint {
     private final ProtocolCodec codec;
     private final Clock clock;
     private final long maxOutboundBytes;
+    private final SessionSockets sockets;
 
     public SessionEndpoint(LoginService logins, AccountStore accounts, PresenceService presence, RelayService relay,
-            CommandDispatcher dispatcher, ProtocolCodec codec, Clock clock, ParleyConfig config) {
+            CommandDispatcher dispatcher, ProtocolCodec codec, Clock clock, ParleyConfig config, SessionSockets sockets) {
+        this.sockets = sockets;
         this.maxOutboundBytes = config.session().maxOutboundBytes();
         this.logins = logins;
         this.accounts = accounts;
@@ -75,7 +77,11 @@ public class SessionEndpoint {
         WebSocketChannel channel = new WebSocketChannel(connection, maxOutboundBytes);
         ChatSession session = new ChatSession(account.get().key(), account.get().username(), channel, codec,
                 clock.millis(), hostOf(request.remoteAddress()));
-        channel.onOverflow(() -> presence.slowConsumer(session));
+        String remote = request.remoteAddress();
+        channel.onOverflow(() -> {
+            presence.slowConsumer(session);
+            sockets.abort(remote);
+        });
         connection.userData().put(SESSION, session);
         presence.open(session);
         relay.drainAtOpen(session);
@@ -121,8 +127,10 @@ public class SessionEndpoint {
 
     @OnClose
     void close(WebSocketConnection connection) {
+        sockets.forget(connection.handshakeRequest().remoteAddress());
         ChatSession session = connection.userData().get(SESSION);
         if (session != null) {
+            logins.sessionEnded(session.key());
             presence.closed(session);
         }
     }

@@ -1,6 +1,7 @@
 package dev.parley.rendezvous.storage;
 
 import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.account.DeviceStore;
 import dev.parley.rendezvous.account.LockoutPolicy;
 import dev.parley.rendezvous.account.LoginFailureStore;
 import dev.parley.rendezvous.account.SessionTokenStore;
@@ -57,8 +58,14 @@ public class Stores {
 
     @Produces
     @Singleton
-    SessionTokenStore tokens(Jdbc jdbc) {
-        return new SessionTokenStore(jdbc);
+    SessionTokenStore tokens(Jdbc jdbc, ParleyConfig config) {
+        return new SessionTokenStore(jdbc, config.tokens().maxAge(), config.tokens().idleAge());
+    }
+
+    @Produces
+    @Singleton
+    DeviceStore devices(Jdbc jdbc) {
+        return new DeviceStore(jdbc);
     }
 
     @Produces

@@ -8,10 +8,18 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.common.protocol.Api;
+import dev.parley.common.protocol.ServerMessage;
+import dev.parley.common.protocol.Username;
+import dev.parley.rendezvous.presence.SessionRegistry;
 import dev.parley.rendezvous.support.TestClock;
 import dev.parley.rendezvous.support.Users;
+import dev.parley.rendezvous.support.WsClient;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
@@ -23,7 +31,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,8 +47,17 @@ import org.junit.jupiter.api.Test;
 class AccountApiTest {
     private static final String GENERIC = "invalid username or password";
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
     @Inject
     TestClock clock;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    SessionRegistry sessions;
 
     /** REST Assured whose connections leave from the given loopback address. */
     private static RestAssuredConfig from(String source) throws IOException {
@@ -129,6 +152,112 @@ class AccountApiTest {
         given().header("Authorization", "Bearer " + token).when().post(Api.LOGOUT).then().statusCode(204);
         given().header("Authorization", "Bearer " + token).when().post(Api.LOGOUT).then().statusCode(204);
         given().when().post(Api.LOGOUT).then().statusCode(401).body("code", equalTo("unauthenticated"));
+    }
+
+    @Test
+    void parallelWrongGuessesGetNoMoreThanTheAllowanceChecked() throws Exception {
+        String name = Users.register(Users.fresh("frank"));
+        int guesses = 40;
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < guesses; i++) {
+            answers.add(HTTP.sendAsync(loginRequest(name, "wrong guess " + i, null), HttpResponse.BodyHandlers.ofString()));
+        }
+        int checked = 0;
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+            // A checked guess is told the password was wrong (401, or 423 for the one that locked);
+            // one that was not checked is told the name is locked.
+            if (response.statusCode() == 401 || response.body().contains(GENERIC)) {
+                checked++;
+            } else {
+                assertEquals(423, response.statusCode(), response.body());
+            }
+        }
+        assertTrue(checked <= 3, checked + " of " + guesses + " parallel guesses were checked; the policy allows 3");
+        login(from("127.0.0.1"), name, Users.PASSWORD).statusCode(423).body("code", equalTo("locked"));
+    }
+
+    @Test
+    void theOwnersKnownDeviceIsNotLockedOutBySomeoneElsesGuesses() throws Exception {
+        String name = Users.register(Users.fresh("gina"));
+        String device = login(from("127.0.0.1"), name, Users.PASSWORD).statusCode(200)
+                .body("device", notNullValue()).extract().path("device");
+
+        // An attacker locks the name for every client it does not know...
+        for (int i = 1; i <= 3; i++) {
+            login(from("127.0.0.9"), name, "guess " + i).statusCode(i < 3 ? 401 : 423);
+        }
+        login(from("127.0.0.1"), name, Users.PASSWORD).statusCode(423);
+        // ...but the owner's node, presenting the device token it was given, still gets in.
+        String next = loginWithDevice(name, Users.PASSWORD, device).statusCode(200)
+                .body("token", notNullValue(), "device", notNullValue()).extract().path("device");
+        assertNotEquals(device, next, "each login replaces the device token");
+        loginWithDevice(name, Users.PASSWORD, device).statusCode(423); // the old one is no longer known
+
+        // The device's own wrong passwords still count, against that device.
+        loginWithDevice(name, "typo 1", next).statusCode(401);
+        loginWithDevice(name, "typo 2", next).statusCode(401);
+        loginWithDevice(name, "typo 3", next).statusCode(423);
+        loginWithDevice(name, Users.PASSWORD, next).statusCode(423);
+
+        // Someone else's device token is no key to this account.
+        String other = Users.register(Users.fresh("hal"));
+        String hers = login(from("127.0.0.1"), other, Users.PASSWORD).statusCode(200).extract().path("device");
+        loginWithDevice(name, Users.PASSWORD, hers).statusCode(423);
+
+        clock.advance(Duration.ofSeconds(61));
+        login(from("127.0.0.1"), name, Users.PASSWORD).statusCode(200);
+    }
+
+    @Test
+    void sessionTokensExpireAfterADayUnusedAndAWeekAtMost() throws InterruptedException {
+        String name = Users.register(Users.fresh("ivy"));
+        String idle = Users.login(name);
+        clock.advance(Duration.ofHours(23));
+        opens(name, idle); // used, and the session's end counts as use: the day starts again
+        clock.advance(Duration.ofHours(23));
+        opens(name, idle);
+        clock.advance(Duration.ofHours(25));
+        refused(name, idle);
+
+        String used = Users.login(name);
+        for (int day = 1; day < 7; day++) {
+            clock.advance(Duration.ofHours(24).minusMinutes(1));
+            opens(name, used);
+        }
+        clock.advance(Duration.ofHours(24));
+        refused(name, used); // a week after its login, however much it was used
+    }
+
+    /** Opens a session with the token and closes it, waiting until the server has seen it end. */
+    private void opens(String name, String token) throws InterruptedException {
+        try (WsClient session = WsClient.connect(base, name, token)) {
+            session.await(ServerMessage.Welcome.class, w -> true);
+        }
+        long deadline = System.nanoTime() + WsClient.DEADLINE.toNanos();
+        while (sessions.get(Username.key(name)).isPresent()) {
+            assertTrue(System.nanoTime() < deadline, "the server did not see the session end");
+            Thread.sleep(5);
+        }
+    }
+
+    private void refused(String name, String token) {
+        try (WsClient session = WsClient.connect(base, name, token)) {
+            WsClient.assertErrorCode("unauthenticated", session.await(ServerMessage.Error.class, e -> true));
+        }
+    }
+
+    private static ValidatableResponse loginWithDevice(String username, String password, String device) {
+        return given().contentType(ContentType.JSON).body(new Api.Credentials(username, password, device))
+                .when().post(Api.LOGIN).then();
+    }
+
+    private HttpRequest loginRequest(String username, String password, String device) throws IOException {
+        return HttpRequest.newBuilder(base.resolve(Api.LOGIN)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        new ObjectMapper().writeValueAsString(new Api.Credentials(username, password, device))))
+                .build();
     }
 
     /** Checks the premise of the lockout test: the client really does connect from the address asked for. */

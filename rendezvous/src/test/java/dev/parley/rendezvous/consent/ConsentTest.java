@@ -149,6 +149,11 @@ class ConsentTest {
         assertEquals(ServerMessage.RefusalReason.denied, denied.reason());
         alice.ws().assertNone(ServerMessage.Introduction.class, i -> true);
 
+        // A denial stands for a while: asking again at once is refused, and allowed once it lapses.
+        ServerMessage.Error again = ask(alice, bob.name());
+        assertErrorCode("rate-limited", again);
+        assertTrue(again.message().contains("denied your last request"), again.message());
+        clock.advance(Duration.ofSeconds(301));
         askOk(alice, bob);
         clock.advance(Duration.ofSeconds(61));
         ServerMessage.ConsentRefused expired = alice.ws().await(ServerMessage.ConsentRefused.class, r -> true);

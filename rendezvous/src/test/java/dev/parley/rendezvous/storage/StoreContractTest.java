@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.rendezvous.account.Account;
 import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.account.DeviceStore;
 import dev.parley.rendezvous.account.LockoutPolicy;
 import dev.parley.rendezvous.account.LoginFailureStore;
 import dev.parley.rendezvous.account.SessionTokenStore;
@@ -47,12 +48,15 @@ public abstract class StoreContractTest {
     private static final int ATTEMPTS = 3;
     private static final Duration LOCK = Duration.ofSeconds(60);
     private static final long T0 = 1_700_000_000_000L;
+    private static final Duration TOKEN_MAX_AGE = Duration.ofHours(168);
+    private static final Duration TOKEN_IDLE = Duration.ofHours(24);
 
     private AgroalDataSource dataSource;
 
     protected AccountStore accounts;
     protected LoginFailureStore failures;
     protected SessionTokenStore tokens;
+    protected DeviceStore devices;
     protected BlockStore blocks;
     protected MessageStore messages;
     protected MovingClock clock;
@@ -113,13 +117,15 @@ public abstract class StoreContractTest {
     @BeforeEach
     void emptyTables() {
         // children first: session_token and user_block reference account
-        for (String table : List.of("session_token", "user_block", "stored_message", "login_failure", "account")) {
+        for (String table : List.of("session_token", "device_token", "user_block", "stored_message", "login_failure",
+                "account")) {
             execute("delete from " + table);
         }
         Jdbc jdbc = new Jdbc(dataSource);
         accounts = new AccountStore(jdbc);
         failures = new LoginFailureStore(jdbc);
-        tokens = new SessionTokenStore(jdbc);
+        tokens = new SessionTokenStore(jdbc, TOKEN_MAX_AGE, TOKEN_IDLE);
+        devices = new DeviceStore(jdbc);
         blocks = new BlockStore(jdbc);
         messages = new MessageStore(jdbc);
         clock = new MovingClock(Instant.ofEpochMilli(T0));
@@ -207,84 +213,118 @@ public abstract class StoreContractTest {
     // --- login failures and lockout ------------------------------------------------------------
 
     @Test
-    void loginFailuresCountPerName() {
+    void loginAttemptsAreReservedUpToTheLimitPerCounter() {
         assertEquals(Optional.empty(), failures.get("alice"));
-        assertEquals(1, failures.addFailure("alice", T0));
-        assertEquals(2, failures.addFailure("alice", T0 + 1));
-        assertEquals(1, failures.addFailure("nobody", T0 + 2)); // names without an account count too
-        assertEquals(3, failures.addFailure("alice", T0 + 3));
-        assertEquals(Optional.of(new LoginFailureStore.State(3, 0)), failures.get("alice"));
+        for (int i = 1; i <= ATTEMPTS; i++) {
+            assertTrue(failures.reserve("alice", T0 + i, ATTEMPTS, T0 - 1), "attempt " + i);
+        }
+        assertFalse(failures.reserve("alice", T0 + 10, ATTEMPTS, T0 - 1), "none left, though none settled yet");
+        assertTrue(failures.reserve("nobody", T0 + 2, ATTEMPTS, T0 - 1), "names without an account count too");
+        assertEquals(Optional.of(new LoginFailureStore.State(ATTEMPTS, 0)), failures.get("alice"));
         assertEquals(Optional.of(new LoginFailureStore.State(1, 0)), failures.get("nobody"));
     }
 
     @Test
-    void loginFailureLockRestartsCountAndClearForgets() {
-        failures.addFailure("alice", T0);
-        failures.addFailure("alice", T0);
-        failures.lock("alice", T0 + 60_000, T0);
+    void aSpentAllowanceLocksOnceAndTheCountRestartsAfterTheLock() {
+        assertTrue(failures.reserve("alice", T0, ATTEMPTS, T0 - 1));
+        assertFalse(failures.lockIfExhausted("alice", ATTEMPTS, T0 + 60_000, T0), "one failure is not enough");
+        for (int i = 1; i < ATTEMPTS; i++) {
+            assertTrue(failures.reserve("alice", T0, ATTEMPTS, T0 - 1));
+        }
+        assertTrue(failures.lockIfExhausted("alice", ATTEMPTS, T0 + 60_000, T0));
+        assertFalse(failures.lockIfExhausted("alice", ATTEMPTS, T0 + 60_000, T0), "the others in flight do not lock again");
         assertEquals(Optional.of(new LoginFailureStore.State(0, T0 + 60_000)), failures.get("alice"));
-        assertEquals(1, failures.addFailure("alice", T0 + 1));
+        assertFalse(failures.reserve("alice", T0 + 59_999, ATTEMPTS, T0 - 1), "locked");
+        assertTrue(failures.reserve("alice", T0 + 60_000, ATTEMPTS, T0 - 1), "the lock is over");
         failures.clear("alice");
         assertEquals(Optional.empty(), failures.get("alice"));
     }
 
     @Test
+    void reservationsAbandonedByACrashLapse() {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            assertTrue(failures.reserve("alice", T0, ATTEMPTS, T0 - 1));
+        }
+        // The server died before settling them; after a lock's length they no longer hold the name.
+        assertFalse(failures.reserve("alice", T0 + 59_000, ATTEMPTS, T0 + 59_000 - 60_000));
+        assertTrue(failures.reserve("alice", T0 + 61_000, ATTEMPTS, T0 + 61_000 - 60_000));
+        assertEquals(Optional.of(new LoginFailureStore.State(1, 0)), failures.get("alice"));
+    }
+
+    @Test
     void loginFailurePurgeKeepsLocksInForceAndRecentRows() {
-        failures.addFailure("old", T0);
-        failures.addFailure("locked", T0);
-        failures.lock("locked", T0 + 100_000, T0);
-        failures.addFailure("recent", T0 + 50_000);
+        failures.reserve("old", T0, ATTEMPTS, T0 - 1);
+        for (int i = 0; i < ATTEMPTS; i++) {
+            failures.reserve("locked", T0, ATTEMPTS, T0 - 1);
+        }
+        failures.lockIfExhausted("locked", ATTEMPTS, T0 + 100_000, T0);
+        failures.reserve("recent", T0 + 50_000, ATTEMPTS, T0 - 1);
         assertEquals(1, failures.purge(T0 + 10_000, T0 + 60_000));
         assertEquals(Optional.empty(), failures.get("old"));
         assertTrue(failures.get("locked").isPresent());
         assertTrue(failures.get("recent").isPresent());
     }
 
+    /** What a login does with the policy: reserve, check, then settle as failed or succeeded. */
+    private Optional<Duration> wrongPassword(String counter) {
+        Optional<Duration> refused = lockout.reserve(counter);
+        return refused.isPresent() ? refused : lockout.failed(counter);
+    }
+
     @Test
     void lockoutAfterNFailures() {
-        assertEquals(Optional.empty(), lockout.lockedFor("alice"));
         for (int i = 1; i < ATTEMPTS; i++) {
-            assertEquals(Optional.empty(), lockout.recordFailure("alice"), "failure " + i);
-            assertEquals(Optional.empty(), lockout.lockedFor("alice"));
+            assertEquals(Optional.empty(), wrongPassword("alice"), "failure " + i);
             clock.advance(Duration.ofSeconds(1));
         }
-        assertEquals(Optional.of(LOCK), lockout.recordFailure("alice"));
-        assertEquals(Optional.of(LOCK), lockout.lockedFor("alice"));
-        assertEquals(Optional.empty(), lockout.lockedFor("bob"), "a lock is per name");
+        assertEquals(Optional.of(LOCK), wrongPassword("alice"));
+        assertEquals(Optional.of(LOCK), lockout.reserve("alice"), "even the right password is not checked");
+        assertEquals(Optional.empty(), lockout.reserve("bob"), "a lock is per counter");
+    }
+
+    @Test
+    void parallelGuessesGetNoMoreThanTheAllowanceChecked() {
+        // N reservations taken before any is settled: the next is refused though nothing is locked yet.
+        for (int i = 0; i < ATTEMPTS; i++) {
+            assertEquals(Optional.empty(), lockout.reserve("alice"));
+        }
+        assertEquals(Optional.of(LOCK), lockout.reserve("alice"));
+        assertEquals(Optional.of(LOCK), lockout.failed("alice"), "the first to settle locks");
+        assertEquals(Optional.empty(), lockout.failed("alice"));
+        assertEquals(Optional.empty(), lockout.failed("alice"));
+        assertEquals(Optional.of(LOCK), lockout.reserve("alice"));
     }
 
     @Test
     void lockoutExpires() {
         for (int i = 0; i < ATTEMPTS; i++) {
-            lockout.recordFailure("alice");
+            wrongPassword("alice");
         }
         clock.advance(Duration.ofSeconds(59));
-        assertEquals(Optional.of(Duration.ofSeconds(1)), lockout.lockedFor("alice"));
+        assertEquals(Optional.of(Duration.ofSeconds(1)), lockout.reserve("alice"));
         clock.advance(Duration.ofMillis(999));
-        assertEquals(Optional.of(Duration.ofMillis(1)), lockout.lockedFor("alice"));
+        assertEquals(Optional.of(Duration.ofMillis(1)), lockout.reserve("alice"));
         clock.advance(Duration.ofMillis(1));
-        assertEquals(Optional.empty(), lockout.lockedFor("alice"));
 
         // the count started again when the lock was set: N more failures to lock again
         for (int i = 1; i < ATTEMPTS; i++) {
-            assertEquals(Optional.empty(), lockout.recordFailure("alice"));
+            assertEquals(Optional.empty(), wrongPassword("alice"));
         }
-        assertEquals(Optional.of(LOCK), lockout.recordFailure("alice"));
-        assertEquals(Optional.of(LOCK), lockout.lockedFor("alice"));
+        assertEquals(Optional.of(LOCK), wrongPassword("alice"));
     }
 
     @Test
     void lockoutSuccessResetsTheCount() {
         for (int i = 1; i < ATTEMPTS; i++) {
-            lockout.recordFailure("alice");
+            wrongPassword("alice");
         }
-        lockout.recordSuccess("alice");
+        assertEquals(Optional.empty(), lockout.reserve("alice"));
+        lockout.succeeded("alice");
         assertEquals(Optional.empty(), failures.get("alice"));
         for (int i = 1; i < ATTEMPTS; i++) {
-            assertEquals(Optional.empty(), lockout.recordFailure("alice"));
+            assertEquals(Optional.empty(), wrongPassword("alice"));
         }
-        assertEquals(Optional.empty(), lockout.lockedFor("alice"));
-        assertEquals(Optional.of(LOCK), lockout.recordFailure("alice"));
+        assertEquals(Optional.of(LOCK), wrongPassword("alice"));
     }
 
     @Test
@@ -299,11 +339,11 @@ public abstract class StoreContractTest {
         account("Alice");
         String token = tokens.issue("alice", T0);
         assertTrue(token.length() >= 43, "256 random bits, base64url: " + token);
-        assertEquals(Optional.of("alice"), tokens.resolve(token));
-        assertEquals(Optional.empty(), tokens.resolve(token + "x"));
-        assertEquals(Optional.empty(), tokens.resolve(null));
-        assertEquals(Optional.empty(), tokens.resolve(""));
-        assertEquals(Optional.empty(), tokens.resolve("x".repeat(101)));
+        assertEquals(Optional.of("alice"), tokens.resolve(token, T0 + 2));
+        assertEquals(Optional.empty(), tokens.resolve(token + "x", T0));
+        assertEquals(Optional.empty(), tokens.resolve(null, T0 + 2));
+        assertEquals(Optional.empty(), tokens.resolve("", T0 + 2));
+        assertEquals(Optional.empty(), tokens.resolve("x".repeat(101), T0 + 2));
     }
 
     @Test
@@ -314,9 +354,9 @@ public abstract class StoreContractTest {
         String bobs = tokens.issue("bob", T0);
         String second = tokens.issue("alice", T0 + 1);
         assertNotEquals(first, second);
-        assertEquals(Optional.empty(), tokens.resolve(first));
-        assertEquals(Optional.of("alice"), tokens.resolve(second));
-        assertEquals(Optional.of("bob"), tokens.resolve(bobs), "another account's token is untouched");
+        assertEquals(Optional.empty(), tokens.resolve(first, T0 + 2));
+        assertEquals(Optional.of("alice"), tokens.resolve(second, T0 + 2));
+        assertEquals(Optional.of("bob"), tokens.resolve(bobs, T0 + 2), "another account's token is untouched");
     }
 
     @Test
@@ -324,10 +364,56 @@ public abstract class StoreContractTest {
         account("Alice");
         String token = tokens.issue("alice", T0);
         tokens.revoke("alice");
-        assertEquals(Optional.empty(), tokens.resolve(token));
+        assertEquals(Optional.empty(), tokens.resolve(token, T0 + 2));
         tokens.revoke("alice"); // already gone: not an error
         String again = tokens.issue("alice", T0 + 1);
-        assertEquals(Optional.of("alice"), tokens.resolve(again));
+        assertEquals(Optional.of("alice"), tokens.resolve(again, T0 + 2));
+    }
+
+    @Test
+    void sessionTokenExpiresByAgeAndByDisuse() {
+        account("Alice");
+        String token = tokens.issue("alice", T0);
+        long idle = TOKEN_IDLE.toMillis();
+        assertEquals(Optional.of("alice"), tokens.resolve(token, T0 + idle - 1), "used: the idle age starts again");
+        assertEquals(Optional.of("alice"), tokens.resolve(token, T0 + 2 * idle - 2));
+        tokens.used("alice", T0 + 3 * idle - 3); // a session with it ended then
+        assertEquals(Optional.empty(), tokens.resolve(token, T0 + 4 * idle - 2), "unused for the idle age");
+
+        String fresh = tokens.issue("alice", T0);
+        long max = TOKEN_MAX_AGE.toMillis();
+        for (long t = T0 + idle / 2; t < T0 + max; t += idle / 2) {
+            assertEquals(Optional.of("alice"), tokens.resolve(fresh, t)); // kept in use
+        }
+        assertEquals(Optional.empty(), tokens.resolve(fresh, T0 + max), "too old, however much used");
+    }
+
+    // --- devices ---------------------------------------------------------------------------------
+
+    @Test
+    void deviceTokensBelongToOneAccountAndAreReplacedAtEachLogin() {
+        account("Alice");
+        account("Bob");
+        String device = devices.issue("alice", Optional.empty(), T0);
+        Optional<String> hash = devices.find(device, "alice");
+        assertTrue(hash.isPresent());
+        assertEquals(Optional.empty(), devices.find(device, "bob"), "not another account's device");
+        assertEquals(Optional.empty(), devices.find("made-up", "alice"));
+        assertEquals(Optional.empty(), devices.find(null, "alice"));
+
+        String next = devices.issue("alice", hash, T0 + 1);
+        assertEquals(Optional.empty(), devices.find(device, "alice"), "the old token is replaced");
+        assertTrue(devices.find(next, "alice").isPresent());
+    }
+
+    @Test
+    void anAccountKeepsItsMostRecentDevices() {
+        account("Alice");
+        String oldest = devices.issue("alice", Optional.empty(), T0);
+        for (int i = 1; i <= 20; i++) {
+            devices.issue("alice", Optional.empty(), T0 + i);
+        }
+        assertEquals(Optional.empty(), devices.find(oldest, "alice"));
     }
 
     // --- blocks --------------------------------------------------------------------------------

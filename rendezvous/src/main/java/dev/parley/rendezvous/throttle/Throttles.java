@@ -1,0 +1,48 @@
+package dev.parley.rendezvous.throttle;
+
+import dev.parley.rendezvous.config.ParleyConfig;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The server's rate limits, each per client address (or per user) and overall: logins,
+ * registrations, and requests for a direct link. Kept in memory per server instance.
+ */
+@ApplicationScoped
+public class Throttles {
+    private final RateLimiter logins;
+    private final RateLimiter registrations;
+    private final RateLimiter consentRequests;
+
+    public Throttles(ParleyConfig config, Clock clock) {
+        ParleyConfig.RateLimits limits = config.rateLimit();
+        this.logins = new RateLimiter(Rate.parse(limits.loginPerAddress()), Rate.parse(limits.login()), clock);
+        this.registrations = new RateLimiter(Rate.parse(limits.registerPerAddress()), Rate.parse(limits.register()), clock);
+        this.consentRequests = new RateLimiter(Rate.parse(limits.getaddressPerUser()), Rate.parse(limits.getaddress()),
+                clock);
+    }
+
+    /** A login from this address: empty if it may go ahead, otherwise how long to wait. */
+    public Optional<Duration> login(String address) {
+        return logins.acquire(ClientAddress.key(address));
+    }
+
+    public Optional<Duration> registration(String address) {
+        return registrations.acquire(ClientAddress.key(address));
+    }
+
+    /** A {@code getaddress} from this user (account key). */
+    public Optional<Duration> consentRequest(String userKey) {
+        return consentRequests.acquire(userKey);
+    }
+
+    @Scheduled(every = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void forgetIdle() {
+        logins.forgetIdle();
+        registrations.forgetIdle();
+        consentRequests.forgetIdle();
+    }
+}
