@@ -23,6 +23,8 @@ public enum ErrorCode {
     NOT_ASKED("not-asked"),
     ALREADY_ASKED("already-asked"),
     NO_LINK("no-link"),
+    /** The recipient has as many messages waiting (from you, or in all) as the server keeps for them. */
+    QUOTA("quota"),
     /** Too many requests of this kind from this address or user; the answer says when to try again. */
     RATE_LIMITED("rate-limited"),
     /** The server is too busy to check a password now; try again in a moment. */

@@ -30,6 +30,23 @@ public interface ParleyConfig {
 
     Session session();
 
+    Relay relay();
+
+    /** Messages through the server. */
+    interface Relay {
+        /** Messages the server keeps waiting for one recipient (stored and not yet acknowledged). */
+        @WithDefault("10000")
+        int maxWaiting();
+
+        /** Of those, how many may come from one sender. */
+        @WithDefault("1000")
+        int maxWaitingPerSender();
+
+        /** Messages pushed to a node and not acknowledged yet, at most (1 to 500). */
+        @WithDefault("128")
+        int window();
+    }
+
     /** Limits on one node's live session. */
     interface Session {
         /**

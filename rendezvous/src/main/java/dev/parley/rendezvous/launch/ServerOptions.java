@@ -67,6 +67,15 @@ public class ServerOptions {
             description = "Argon2id passes per password hash. Default: ${DEFAULT-VALUE}.")
     int hashIterations;
 
+    @Option(names = "--max-waiting", paramLabel = "N", defaultValue = "${env:PARLEY_MAX_WAITING:-10000}",
+            description = "Messages kept waiting for one recipient, at most; more are refused (quota). Default: ${DEFAULT-VALUE}.")
+    int maxWaiting;
+
+    @Option(names = "--max-waiting-per-sender", paramLabel = "N",
+            defaultValue = "${env:PARLEY_MAX_WAITING_PER_SENDER:-1000}",
+            description = "Of those, at most this many from one sender. Default: ${DEFAULT-VALUE}.")
+    int maxWaitingPerSender;
+
     @Option(names = "--login-rate", paramLabel = "COUNT/PERIOD", defaultValue = "${env:PARLEY_LOGIN_RATE:-30/60s}",
             description = "Logins allowed per client address, e.g. 30/60s (period in ms, s, m or h). Default: ${DEFAULT-VALUE}.")
     String loginRate;
@@ -137,6 +146,9 @@ public class ServerOptions {
                 return e.getMessage();
             }
         }
+        if (maxWaiting < 1 || maxWaitingPerSender < 1) {
+            return "--max-waiting and --max-waiting-per-sender must be at least 1";
+        }
         if (tokenMaxAge < 1 || tokenIdle < 1) {
             return "--token-max-age and --token-idle must be at least 1 second";
         }
@@ -168,6 +180,8 @@ public class ServerOptions {
         p.put("parley.consent-timeout", consentTimeout + "s");
         p.put("parley.password-hash.memory-kib", Integer.toString(hashMemory));
         p.put("parley.password-hash.iterations", Integer.toString(hashIterations));
+        p.put("parley.relay.max-waiting", Integer.toString(maxWaiting));
+        p.put("parley.relay.max-waiting-per-sender", Integer.toString(maxWaitingPerSender));
         p.put("parley.rate-limit.login-per-address", loginRate);
         p.put("parley.rate-limit.register-per-address", registerRate);
         p.put("parley.rate-limit.getaddress-per-user", getaddressRate);

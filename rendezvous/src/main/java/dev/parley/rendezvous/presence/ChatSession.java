@@ -23,8 +23,12 @@ public final class ChatSession {
     /** Guards the two fields below: stored messages go out once per session, in sequence order. */
     private final Object deliveryLock = new Object();
     private long lastPushedSeq;
-    private boolean drainedAtOpen;
+    /** Whether the last look at the store found nothing beyond {@link #lastPushedSeq}. */
+    private volatile boolean caughtUp;
+    /** When the session opened, on the server's clock: what was sent before it had waited offline. */
+    private final long openedAt;
 
+    /** More than any window of unacknowledged pushes (see {@code RelayService}), so every one is remembered. */
     static final int MAX_AWAITING_ACK = 1000;
     /** Message id → sender key, for messages pushed on this session and not acknowledged yet. */
     private final Map<String, String> awaitingAck = new ConcurrentHashMap<>();
@@ -37,6 +41,7 @@ public final class ChatSession {
         this.codec = codec;
         this.remoteHost = remoteHost;
         this.lastCommand = now;
+        this.openedAt = now;
         this.lastHeardNanos = System.nanoTime();
         this.lastPingNanos = lastHeardNanos;
     }
@@ -137,13 +142,23 @@ public final class ChatSession {
         return Optional.ofNullable(awaitingAck.remove(messageId));
     }
 
-    /** Whether the messages waiting at login have been pushed (under {@link #deliveryLock()}). */
-    public boolean drainedAtOpen() {
-        return drainedAtOpen;
+    /** Messages pushed on this session and not acknowledged yet. */
+    public int unacknowledged() {
+        return awaitingAck.size();
     }
 
-    public void markDrainedAtOpen() {
-        drainedAtOpen = true;
+    /** Whether everything stored for the user has been pushed, as of the last look at the store. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    /** Under {@link #deliveryLock()}. */
+    public void caughtUp(boolean caughtUp) {
+        this.caughtUp = caughtUp;
+    }
+
+    public long openedAt() {
+        return openedAt;
     }
 
     @Override

@@ -25,6 +25,26 @@ public class MessageStore {
                 + "sent_at) values (?, ?, ?, ?, ?, ?)", "seq", messageId, senderKey, sender, recipientKey, body, sentAt);
     }
 
+    /** How many messages wait for a recipient: in all, and from one sender. */
+    public record Waiting(long total, long fromSender) {
+    }
+
+    public Waiting waiting(String recipientKey, String senderKey) {
+        return jdbc.one("select count(*), coalesce(sum(case when sender_key = ? then 1 else 0 end), 0) "
+                        + "from stored_message where recipient_key = ?",
+                rs -> new Waiting(rs.getLong(1), rs.getLong(2)), senderKey, recipientKey).orElse(new Waiting(0, 0));
+    }
+
+    /** Who sent a stored message to whom. */
+    public record Owner(String senderKey, String recipientKey) {
+    }
+
+    /** The sender and recipient of the message with this id, while it is stored. */
+    public java.util.Optional<Owner> owner(String messageId) {
+        return jdbc.one("select sender_key, recipient_key from stored_message where message_id = ?",
+                rs -> new Owner(rs.getString(1), rs.getString(2)), messageId);
+    }
+
     /** Who stored the message with this id, while it is stored. */
     public java.util.Optional<String> senderOf(String messageId) {
         return jdbc.one("select sender_key from stored_message where message_id = ?", rs -> rs.getString(1), messageId);

@@ -6,6 +6,7 @@ import dev.parley.common.protocol.ServerMessage.Via;
 import dev.parley.rendezvous.account.Account;
 import dev.parley.rendezvous.account.AccountStore;
 import dev.parley.rendezvous.block.BlockStore;
+import dev.parley.rendezvous.config.ParleyConfig;
 import dev.parley.rendezvous.metrics.ServerMetrics;
 import dev.parley.rendezvous.presence.ChatSession;
 import dev.parley.rendezvous.presence.SessionRegistry;
@@ -27,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RelayService {
     private static final int BATCH = 200;
+    /** Beyond this many unacknowledged pushes the window would not be tracked in full (see ChatSession). */
+    static final int MAX_WINDOW = 500;
 
     private final MessageStore store;
     private final AccountStore accounts;
@@ -34,11 +37,17 @@ public class RelayService {
     private final SessionRegistry registry;
     private final ServerMetrics metrics;
     private final Clock clock;
+    private final int window;
+    private final int maxWaiting;
+    private final int maxWaitingPerSender;
     /** Per recipient key (they stay: one small object per user who was ever sent something). */
     private final Map<String, Arrivals> arrivals = new ConcurrentHashMap<>();
 
     public RelayService(MessageStore store, AccountStore accounts, BlockStore blocks, SessionRegistry registry,
-            ServerMetrics metrics, Clock clock) {
+            ServerMetrics metrics, Clock clock, ParleyConfig config) {
+        this.window = Math.min(MAX_WINDOW, Math.max(1, config.relay().window()));
+        this.maxWaiting = config.relay().maxWaiting();
+        this.maxWaitingPerSender = config.relay().maxWaitingPerSender();
         this.store = store;
         this.accounts = accounts;
         this.blocks = blocks;
@@ -67,14 +76,25 @@ public class RelayService {
         // one, move past the earlier one and never send it (until the next login).
         Arrivals incoming = arrivals.computeIfAbsent(target.key(), k -> new Arrivals());
         synchronized (incoming) {
+            MessageStore.Waiting waiting = store.waiting(target.key(), from.key());
+            if (waiting.total() >= maxWaiting || waiting.fromSender() >= maxWaitingPerSender) {
+                if (alreadyStored(id, from, target)) {
+                    return new ServerMessage.Sent(re, id, target.username(), via);
+                }
+                throw new Refusal(ErrorCode.QUOTA, waiting.fromSender() >= maxWaitingPerSender
+                        ? target.username() + " already has " + waiting.fromSender() + " of your messages waiting; "
+                        + "message " + id + " not sent: try again once they have read some"
+                        : target.username() + " has " + waiting.total() + " messages waiting, the most the server keeps; "
+                        + "message " + id + " not sent: try again once they have read some");
+            }
             long sentAt = clock.millis();
             OptionalLong stored = store.store(id, from.key(), from.username(), target.key(), text, sentAt);
             if (stored.isEmpty()) {
-                // The sender is re-sending (its link died before the receipt): already stored, once is enough.
-                if (store.senderOf(id).filter(from.key()::equals).isPresent()) {
+                // The sender is re-sending (its link or connection died before the answer): once is enough.
+                if (alreadyStored(id, from, target)) {
                     return new ServerMessage.Sent(re, id, target.username(), via);
                 }
-                throw new Refusal(ErrorCode.INVALID, "message id already in use");
+                throw new Refusal(ErrorCode.INVALID, "message id " + id + " is already in use for another message");
             }
             long storedBefore = incoming.stored(stored.getAsLong());
             if (via == Via.relay) {
@@ -86,6 +106,12 @@ public class RelayService {
             }
         }
         return new ServerMessage.Sent(re, id, target.username(), via);
+    }
+
+    /** Whether this very message (same id, sender and recipient) is stored already. */
+    private boolean alreadyStored(String id, ChatSession from, Account target) {
+        return store.owner(id).filter(o -> o.senderKey().equals(from.key()) && o.recipientKey().equals(target.key()))
+                .isPresent();
     }
 
     /** Sends to everyone online but the sender and those with a block either way; returns how many. */
@@ -103,31 +129,37 @@ public class RelayService {
         return reached;
     }
 
-    /** At login: everything stored for the user, oldest first. */
+    /** At login: what is stored for the user, oldest first, as far as the window allows. */
     public void drainAtOpen(ChatSession session) {
         push(session);
     }
 
-    /** The recipient has the message: forget it, and tell the sender if they are online (end-to-end receipt). */
+    /**
+     * The recipient has the message: forget it, tell the sender if they are online (end-to-end
+     * receipt), and let the next waiting message into the window.
+     */
     public void acknowledge(ChatSession session, String messageId) {
         // The sender is known from the push on this session; only an older push needs the store's word.
         var sender = session.takeSenderOf(messageId).or(() -> store.senderOf(messageId));
         if (store.acknowledge(session.key(), messageId)) {
             sender.flatMap(registry::get).ifPresent(s -> s.send(new ServerMessage.Delivered(messageId, session.username())));
         }
+        if (!session.caughtUp()) {
+            push(session);
+        }
     }
 
     /**
      * Pushes a message just stored for the session, under its recipient's lock. If everything
-     * stored before it has been pushed ({@code storedBefore}), reading the store back would return
-     * this message alone: it goes straight out. Otherwise (the session is new, or something stored
-     * for an offline recipient is still waiting), as any push.
+     * stored before it has been pushed ({@code storedBefore}) and the window has room, reading the
+     * store back would return this message alone: it goes straight out. Otherwise, as any push.
      */
     private void pushNew(ChatSession session, StoredMessage message, long storedBefore) {
         synchronized (session.deliveryLock()) {
             long pushed = session.lastPushedSeq();
-            if (session.drainedAtOpen() && storedBefore <= pushed && message.seq() > pushed) {
-                deliver(session, message, false);
+            if (session.caughtUp() && storedBefore <= pushed && message.seq() > pushed
+                    && session.unacknowledged() < window) {
+                deliver(session, message);
             } else {
                 push(session);
             }
@@ -135,30 +167,41 @@ public class RelayService {
     }
 
     /**
-     * Pushes whatever is stored for the session beyond what it was already sent, in order. One
-     * lock per session keeps concurrent senders and the login drain from interleaving or repeating.
+     * Pushes what is stored for the session beyond what it was already sent, in order, while fewer
+     * than {@code window} pushes wait for their acknowledgement. A backlog of any size so goes out
+     * at the pace the node takes it, never all at once: the connection's queue stays short, and
+     * replies, notices and heartbeats are never stuck behind it. One lock per session keeps
+     * concurrent senders, acknowledgements and the login drain from interleaving or repeating.
      */
     private void push(ChatSession session) {
         synchronized (session.deliveryLock()) {
-            boolean atOpen = !session.drainedAtOpen();
-            List<StoredMessage> batch;
-            do {
-                batch = store.pending(session.key(), session.lastPushedSeq(), BATCH);
-                for (StoredMessage m : batch) {
-                    deliver(session, m, atOpen);
+            while (!session.isEnded()) {
+                int room = window - session.unacknowledged();
+                if (room <= 0) {
+                    session.caughtUp(false); // more may be waiting: the next acknowledgement resumes
+                    return;
                 }
-            } while (batch.size() == BATCH && !session.isEnded());
-            session.markDrainedAtOpen();
+                int limit = Math.min(BATCH, room);
+                List<StoredMessage> batch = store.pending(session.key(), session.lastPushedSeq(), limit);
+                for (StoredMessage m : batch) {
+                    deliver(session, m);
+                }
+                if (batch.size() < limit) {
+                    session.caughtUp(true);
+                    return;
+                }
+            }
         }
     }
 
     /** Sends one stored message (under the session's delivery lock) and remembers who sent it, for the ack. */
-    private void deliver(ChatSession session, StoredMessage m, boolean atOpen) {
+    private void deliver(ChatSession session, StoredMessage m) {
+        boolean waitedOffline = m.sentAt() < session.openedAt();
         session.rememberSender(m.messageId(), m.senderKey());
         session.send(new ServerMessage.Deliver(m.messageId(), m.sender(), session.username(), m.body(),
-                atOpen ? Via.offline : Via.relay, m.sentAt()));
+                waitedOffline ? Via.offline : Via.relay, m.sentAt()));
         session.pushed(m.seq());
-        if (atOpen) {
+        if (waitedOffline) {
             metrics.deliveredFromStore();
         }
     }

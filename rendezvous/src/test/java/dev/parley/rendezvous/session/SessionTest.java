@@ -245,6 +245,13 @@ class SessionTest {
         b.assertNone(ServerMessage.Deliver.class, d -> d.messageId().equals(messageId));
 
         String carol = user("carol");
+        // The same id for another recipient is not "the same message again": refused, naming the id.
+        String elsewhere = a.nextId();
+        a.send(new ClientMessage.Send(elsewhere, carol, "another message", messageId));
+        ServerMessage.Error clash = a.error(elsewhere);
+        assertErrorCode("invalid", clash);
+        assertTrue(clash.message().contains(messageId), clash.message());
+
         WsClient c = online(carol);
         String stolen = c.nextId();
         c.send(new ClientMessage.Send(stolen, bob, "not mine", messageId));
