@@ -45,7 +45,7 @@ final class Rendezvous implements AutoCloseable {
     static Rendezvous start(Path jar, List<String> jvmOptions, Path data, Path credentials, List<String> extra)
             throws IOException, InterruptedException {
         int port = Scratch.freeLoopbackPort();
-        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1", "--metrics-port", "0",
                 "--data", data.toString(), "--credentials", credentials.toString()));
         args.addAll(UNTHROTTLED);
         args.addAll(extra);

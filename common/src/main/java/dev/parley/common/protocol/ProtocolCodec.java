@@ -1,10 +1,14 @@
 package dev.parley.common.protocol;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +26,25 @@ public final class ProtocolCodec {
 
     /** Uses (a copy of) the given mapper, e.g. the framework's, with the protocol's strictness applied. */
     public ProtocolCodec(ObjectMapper base) {
-        this.mapper = base.copy()
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        this.mapper = strict(base.copy());
+    }
+
+    /**
+     * The protocol's strictness, for every reader of its JSON (frames, and the HTTP API's bodies):
+     * a key given twice, anything after the value, a number or boolean where text belongs, or a
+     * null for a number is an error, not a guess. Unknown fields are ignored, so newer peers can
+     * add some. Returns the mapper it configured.
+     */
+    public static ObjectMapper strict(ObjectMapper mapper) {
+        mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+                .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
     }
 
     /** The outcome of decoding one frame. */

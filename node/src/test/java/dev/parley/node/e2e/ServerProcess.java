@@ -39,6 +39,8 @@ final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     static final String FINGERPRINT_LINE = "TLS certificate fingerprint: ";
+    private static final java.util.regex.Pattern MANAGEMENT =
+            java.util.regex.Pattern.compile("Management interface listening on (http://[0-9.]+:[0-9]+)");
 
     private static final Set<ServerProcess> LIVE = ConcurrentHashMap.newKeySet();
     private static final String EOF = new String("<end of output>");
@@ -93,7 +95,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private static ServerProcess startOn(int port, Path data, List<String> extra) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1", "--metrics-port", "0",
                 "--data", data.toString()));
         args.addAll(extra);
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
@@ -131,6 +133,17 @@ final class ServerProcess implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Where the server serves {@code /q/metrics}: its management interface, on a port of its own. */
+    String metricsUrl() {
+        for (String line : transcript()) {
+            java.util.regex.Matcher m = MANAGEMENT.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("the server did not say where its management interface listens: " + transcript());
     }
 
     /** The URL a node is given with {@code --server}. */

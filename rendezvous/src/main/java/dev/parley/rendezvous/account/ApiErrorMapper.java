@@ -1,6 +1,7 @@
 package dev.parley.rendezvous.account;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.parley.common.protocol.Api.ApiError;
 import dev.parley.common.protocol.ErrorCode;
 import jakarta.ws.rs.WebApplicationException;
@@ -10,6 +11,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every HTTP failure answers with the same one-line JSON error shape as the API's own refusals. */
 class ApiErrorMapper {
+
+    /** More specific than the framework's own mapper for it, which answers with an empty body. */
+    @ServerExceptionMapper
+    Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
 
     @ServerExceptionMapper
     Response unreadableJson(JsonProcessingException e) {

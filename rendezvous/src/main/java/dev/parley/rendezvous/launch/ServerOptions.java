@@ -96,6 +96,15 @@ public class ServerOptions {
             description = "A session token expires after this long unused (no session open with it). Default: ${DEFAULT-VALUE} (1 day).")
     long tokenIdle;
 
+    @Option(names = "--metrics-port", paramLabel = "N", defaultValue = "${env:PARLEY_METRICS_PORT:-9000}",
+            description = "Port for /q/metrics (Prometheus), served apart from the public port; 0 picks a free one."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "ADDR", defaultValue = "${env:PARLEY_METRICS_HOST:-127.0.0.1}",
+            description = "Address the metrics port listens on. Default: ${DEFAULT-VALUE} (this machine only).")
+    String metricsHost;
+
     @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "${env:PARLEY_DB_URL}",
             description = "Use PostgreSQL at this JDBC URL (jdbc:postgresql://HOST/DB) instead of the embedded H2.")
     String dbUrl;
@@ -118,8 +127,8 @@ public class ServerOptions {
 
     /** Checks what picocli's types cannot; returns the problem, or null. */
     String problem() {
-        if (port < 0 || port > 65535) {
-            return "--port must be between 0 and 65535";
+        if (port < 0 || port > 65535 || metricsPort < 0 || metricsPort > 65535) {
+            return "--port and --metrics-port must be between 0 and 65535";
         }
         if (lockoutAttempts < 1) {
             return "--lockout-attempts must be at least 1";
@@ -188,6 +197,8 @@ public class ServerOptions {
         p.put("parley.tokens.max-age", tokenMaxAge + "s");
         p.put("parley.tokens.idle-age", tokenIdle + "s");
         p.put("quarkus.http.host", host);
+        p.put("quarkus.management.port", Integer.toString(metricsPort));
+        p.put("quarkus.management.host", metricsHost);
         if (dbUrl != null) {
             p.put("quarkus.datasource.embedded.active", "false");
             p.put("quarkus.datasource.postgresql.active", "true");

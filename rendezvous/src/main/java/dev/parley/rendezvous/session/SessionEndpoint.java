@@ -14,6 +14,7 @@ import dev.parley.rendezvous.presence.PresenceService;
 import dev.parley.rendezvous.relay.RelayService;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.HandshakeRequest;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
@@ -135,14 +136,47 @@ public class SessionEndpoint {
         }
     }
 
+    /**
+     * Whether the transport refused a frame for its size. Vert.x says so only in words (an
+     * IllegalStateException "... overflow max message size ...", Netty's "... frame length ...
+     * exceeded"), so they are what is matched.
+     */
+    static boolean overLimit(Throwable failure) {
+        String text = (failure.getClass().getSimpleName() + " " + failure.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return text.contains("max message size") || text.contains("max frame size") || text.contains("toolongframe")
+                || (text.contains("frame length") && text.contains("exceed"));
+    }
+
+    /** The protocol is JSON text; a binary frame is answered with an error, and the session carries on. */
+    @OnBinaryMessage
+    @NonBlocking
+    void binary(Buffer data, WebSocketConnection connection) {
+        ChatSession session = connection.userData().get(SESSION);
+        if (session != null && !session.isEnded()) {
+            session.heard();
+            session.send(new ServerMessage.Error(null, ErrorCode.MALFORMED,
+                    "binary frames are not part of the protocol: send JSON text frames"));
+        }
+    }
+
+    /**
+     * Transport-level trouble: a frame over the transport's 1 MiB limit, or a broken frame. The
+     * connection cannot be trusted to be in step any more, so the node is told why and it is closed
+     * (1009 for a frame too large, 1002 otherwise); the node reconnects.
+     */
     @OnError
     void error(WebSocketConnection connection, Throwable failure) {
-        // Reaches here for transport-level trouble such as a message over the size limit.
         LOG.debugf("session %s: %s", connection.id(), failure.toString());
         ChatSession session = connection.userData().get(SESSION);
+        boolean tooLarge = overLimit(failure);
         if (session != null && connection.isOpen()) {
-            session.send(new ServerMessage.Error(null, ErrorCode.MALFORMED,
-                    "unreadable frame: " + failure.getMessage()));
+            session.send(new ServerMessage.Error(null, tooLarge ? ErrorCode.TOO_LARGE : ErrorCode.MALFORMED,
+                    (tooLarge ? "frame larger than 1 MiB: " : "unreadable frame: ") + failure.getMessage()
+                            + "; closing the connection"));
+        }
+        if (connection.isOpen()) {
+            connection.close(new CloseReason(tooLarge ? 1009 : 1002, tooLarge ? "frame too large" : "protocol error"))
+                    .subscribe().with(ok -> { }, e -> LOG.debugf("close of %s: %s", connection.id(), e));
         }
     }
 }

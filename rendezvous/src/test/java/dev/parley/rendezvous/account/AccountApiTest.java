@@ -96,6 +96,25 @@ class AccountApiTest {
     }
 
     @Test
+    void bodiesAreReadStrictlyAndEveryErrorHasTheDocumentedShape() {
+        String name = Users.register(Users.fresh("strict"));
+        for (String body : List.of(
+                "{\"username\":\"" + name + "\",\"password\":\"" + Users.PASSWORD + "\"} trailing garbage",
+                "{\"username\":\"someone-else\",\"username\":\"" + name + "\",\"password\":\"" + Users.PASSWORD + "\"}",
+                "{\"username\":12345,\"password\":\"" + Users.PASSWORD + "\"}",
+                "[\"" + name + "\",\"" + Users.PASSWORD + "\"]",
+                "\"" + name + "\"")) {
+            given().contentType(ContentType.JSON).body(body).when().post(Api.LOGIN)
+                    .then().statusCode(400).body("code", equalTo("malformed"), "message", startsWith("malformed JSON body"));
+        }
+        String huge = "{\"username\":\"" + name + "\",\"password\":\"" + "p".repeat(70_000) + "\"}";
+        given().contentType(ContentType.JSON).body(huge).when().post(Api.LOGIN)
+                .then().statusCode(413).body("code", equalTo("too-large"), "message", notNullValue());
+        given().when().post("/api/no-such-thing").then().statusCode(404).body("code", notNullValue(), "message", notNullValue());
+        given().when().get(Api.LOGIN).then().statusCode(405).body("code", notNullValue(), "message", notNullValue());
+    }
+
+    @Test
     void loginGivesATokenAndOneGenericErrorForWrongPasswordOrUnknownUser() throws IOException {
         String name = Users.register(Users.fresh("carol"));
         RestAssuredConfig any = from("127.0.0.1");

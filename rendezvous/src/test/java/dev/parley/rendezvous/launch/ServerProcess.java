@@ -92,7 +92,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private static ServerProcess startOn(int port, Path data, String... extra) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1", "--metrics-port", "0",
                 "--data", data.toString()));
         args.addAll(List.of(extra));
         boolean tls = !args.contains("--plaintext");

@@ -19,14 +19,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** What an operator scrapes from /q/metrics, and the health check. */
+/**
+ * What an operator scrapes from /q/metrics on the management interface (never the public port),
+ * and the health check on the public port.
+ */
 @QuarkusTest
 class MetricsTest {
     @TestHTTPResource("/")
     URI base;
 
-    private static double metric(String series) {
-        String body = when().get("/q/metrics").then().statusCode(200).extract().asString();
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URI metrics;
+
+    private double metric(String series) {
+        String body = when().get(metrics).then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(body);
         assertTrue(m.find(), series + " missing from /q/metrics");
         return Double.parseDouble(m.group(1));
@@ -55,6 +61,12 @@ class MetricsTest {
         assertEquals(failures + 1, metric("parley_logins_total{result=\"bad-credentials\"}"));
         assertEquals(relayed + 1, metric("parley_messages_total{via=\"relay\"}"));
         assertEquals(stored + 1, metric("parley_messages_total{via=\"offline\"}"));
+    }
+
+    @Test
+    void metricsAreNotServedOnThePublicPort() {
+        when().get("/q/metrics").then().statusCode(404);
+        assertTrue(metrics.getPort() != base.getPort(), metrics + " is another port than " + base);
     }
 
     @Test

@@ -417,6 +417,20 @@ class SessionTest {
     }
 
     @Test
+    void binaryFramesAreRefusedAndAFrameOverOneMebibyteClosesTheConnection() {
+        WsClient a = online(user("alice"));
+        a.sendBinary(new byte[] {1, 2, 3});
+        ServerMessage.Error binary = a.await(ServerMessage.Error.class, e -> true);
+        assertErrorCode("malformed", binary);
+        assertTrue(binary.message().contains("binary"), binary.message());
+        a.assertOpen();
+
+        a.sendRaw("{\"type\":\"broadcast\",\"text\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+        assertErrorCode("too-large", a.await(ServerMessage.Error.class, e -> true));
+        assertEquals(1009, a.awaitClosed());
+    }
+
+    @Test
     void badFramesGetErrorsAndTheSessionCarriesOn() {
         String alice = user("alice");
         String bob = user("bob");

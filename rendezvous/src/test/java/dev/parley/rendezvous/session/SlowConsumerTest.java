@@ -41,6 +41,9 @@ class SlowConsumerTest {
     @TestHTTPResource("/")
     URI base;
 
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URI metrics;
+
     @Test
     void aClientThatStopsReadingIsDisconnectedAndTheServerStaysResponsive() throws Exception {
         String watcher = Users.register(Users.fresh("watcher"));
@@ -79,8 +82,8 @@ class SlowConsumerTest {
             w.assertOpen();
             f.assertOpen();
             given().when().get("/q/health/live").then().statusCode(200);
-            String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("parley_sessions_closed_total{reason=\"slow-consumer\"")
+            String scraped = given().when().get(metrics).then().statusCode(200).extract().asString();
+            assertTrue(scraped.lines().anyMatch(l -> l.startsWith("parley_sessions_closed_total{reason=\"slow-consumer\"")
                     && !l.endsWith(" 0.0")), "counted in the metrics");
         } finally {
             pinger.shutdownNow();
