@@ -6,9 +6,11 @@ import dev.parley.common.protocol.PeerFrame;
 import dev.parley.node.output.Event;
 import dev.parley.node.p2p.Identity;
 import dev.parley.node.p2p.PeerLinks;
+import dev.parley.node.route.MessageFailed;
 import dev.parley.node.route.MessageRouter;
-import dev.parley.node.route.ServerRefused;
+import dev.parley.node.route.ServerPath;
 import dev.parley.node.output.Printer;
+import dev.parley.node.server.ResendPolicy;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
 import java.time.Duration;
@@ -30,6 +32,10 @@ import java.util.function.Function;
  * The node's chat logic between the shell and the server session: turns commands into requests
  * and replies and pushes into events, shows each delivered message once and acknowledges it, and
  * remembers who is online for completion.
+ *
+ * <p>A command's future completes normally once its outcome is known and printed, a refusal
+ * included; it completes exceptionally only when the outcome stayed unknown (no answer came, see
+ * {@link ServerPath.NotAnswered}), after the error naming it was printed. Scripts count those.
  */
 public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     private static final int SEEN_IDS = 10_000;
@@ -113,23 +119,39 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
         return report(router.send(to, text));
     }
 
-    /** Prints how a routed message ended up: sent by some path, or the error. */
+    /**
+     * Prints how a routed message ended up: sent by some path, or an error naming its id and
+     * recipient. Fails (after printing) if its fate is unknown.
+     */
     private CompletableFuture<Void> report(CompletableFuture<MessageRouter.Outcome> routed) {
-        return routed.handle((outcome, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                if (cause instanceof ServerRefused refused) {
-                    printError(refused.error());
-                } else {
-                    error(cause.getMessage());
-                }
-            } else {
+        CompletableFuture<Void> reported = new CompletableFuture<>();
+        routed.whenComplete((outcome, failure) -> {
+            if (failure == null) {
                 printer.print(Event.of("sent").with("to", outcome.to()).with("via", outcome.via()).with("id", outcome.id())
                         .says("[" + outcome.via() + "] to " + outcome.to() + ": " + outcome.text()));
+                reported.complete(null);
+                return;
             }
-            return null;
+            Throwable cause = unwrap(failure);
+            if (cause instanceof MessageFailed f) {
+                String code = f.error() == null || f.error().code() == null ? null : f.error().code().wire();
+                printer.print(Event.of("error").with("code", code).with("id", f.id()).with("to", f.to())
+                        .with("message", f.getMessage()).says("error: " + f.getMessage()));
+                if (f.outcome() == MessageFailed.Outcome.UNCONFIRMED) {
+                    reported.completeExceptionally(f);
+                    return;
+                }
+            } else {
+                error(cause.getMessage());
+            }
+            reported.complete(null);
         });
+        return reported;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
     }
 
     public CompletableFuture<Void> broadcast(String text) {
@@ -242,18 +264,25 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
             error("not logged in");
             return CompletableFuture.completedFuture(null);
         }
-        return s.request(request).handle((reply, failure) -> {
+        CompletableFuture<Void> reported = new CompletableFuture<>();
+        s.request(request).whenComplete((reply, failure) -> {
             if (failure != null) {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                error(cause.getMessage());
+                Throwable cause = unwrap(failure);
+                if (cause instanceof ServerPath.NotSent) {
+                    error(cause.getMessage());
+                } else {
+                    error(ResendPolicy.describe(request) + " not confirmed: " + cause.getMessage());
+                    reported.completeExceptionally(cause); // no answer: it may or may not have taken effect
+                    return;
+                }
             } else if (reply instanceof ServerMessage.Error e) {
                 printError(e);
             } else {
                 printer.print(onReply.apply(reply));
             }
-            return null;
+            reported.complete(null);
         });
+        return reported;
     }
 
     // ---- what the session reports ----
@@ -284,6 +313,12 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
             printer.print(Event.of("logged-in").with("user", user).with("server", server)
                     .says("logged in to " + server + " as " + user + " (type help for commands)"));
         }
+    }
+
+    @Override
+    public void resending(int messages) {
+        printer.print(Event.of("resent").with("count", messages)
+                .says(messages + " message(s) the server had not confirmed sent again, with the same ids"));
     }
 
     @Override
