@@ -6,6 +6,7 @@ import dev.parley.common.protocol.PeerFrame;
 import dev.parley.node.output.Event;
 import dev.parley.node.p2p.Identity;
 import dev.parley.node.p2p.PeerLinks;
+import dev.parley.node.delivery.ShownMessages;
 import dev.parley.node.route.MessageFailed;
 import dev.parley.node.route.MessageRouter;
 import dev.parley.node.route.ServerPath;
@@ -13,14 +14,12 @@ import dev.parley.node.output.Printer;
 import dev.parley.node.server.ResendPolicy;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -37,20 +36,20 @@ import java.util.function.Function;
  * included; it completes exceptionally only when the outcome stayed unknown (no answer came, see
  * {@link ServerPath.NotAnswered}), after the error naming it was printed. Scripts count those.
  */
-public final class Node implements ServerSession.Listener, PeerLinks.Listener {
-    private static final int SEEN_IDS = 10_000;
+public final class Node implements ServerSession.Listener, PeerLinks.Listener, AutoCloseable {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final Printer printer;
     private final String server;
+    /** Where what was shown is recorded; null keeps it in memory only. */
+    private final Path dataDir;
     private final AtomicLong ids = new AtomicLong();
-    /** Ids of messages already shown: the server resends unacknowledged ones after a reconnect. */
-    private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > SEEN_IDS;
-        }
-    }));
+    /**
+     * Messages already shown, by sender and id: the server resends unacknowledged ones after a
+     * reconnect, and a sender resends what it could not get confirmed. Per user, kept on disk.
+     */
+    private volatile ShownMessages shown = ShownMessages.inMemory();
+    private String shownFor;
     private final Set<String> online = ConcurrentHashMap.newKeySet();
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private volatile ServerSession session;
@@ -60,15 +59,37 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     private volatile ClientMessage.Announce announcement;
     private final MessageRouter router = new MessageRouter(() -> links, () -> session);
 
+    /** A node that remembers what it has shown only while it runs. */
     public Node(Printer printer, String server) {
-        this.printer = printer;
-        this.server = server;
+        this(printer, server, null);
     }
 
+    /** A node that records what each user has been shown in {@code dataDir}, so a crash shows nothing twice. */
+    public Node(Printer printer, String server, Path dataDir) {
+        this.printer = printer;
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    /** Before the session starts: anything it delivers is checked against what this user was shown before. */
     public void attach(ServerSession session, String user) {
+        synchronized (this) {
+            String key = user.toLowerCase(java.util.Locale.ROOT);
+            if (dataDir != null && !key.equals(shownFor)) {
+                shown.close();
+                shown = ShownMessages.open(dataDir, user, this::warn);
+                shownFor = key;
+            }
+        }
         this.session = session;
         this.user = user;
         online.clear();
+    }
+
+    /** Records what is still pending; the program is ending. */
+    @Override
+    public void close() {
+        shown.close();
     }
 
     /** Direct links: where this node listens and what it announces to the server at each login. */
@@ -101,6 +122,10 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
 
     public void error(String message) {
         printer.print(Event.of("error").with("message", message).says("error: " + message));
+    }
+
+    private void warn(String message) {
+        printer.print(Event.of("warning").with("message", message).says("warning: " + message));
     }
 
     private String nextId() {
@@ -325,12 +350,14 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     public void pushed(ServerMessage message) {
         if (message instanceof ServerMessage.Deliver d) {
             String when = d.via() == ServerMessage.Via.offline ? " (" + WHEN.format(Instant.ofEpochMilli(d.sentAt())) + ")" : "";
-            showOnce(d.messageId(), Event.of("message").with("id", d.messageId()).with("from", d.from()).with("to", d.to())
+            Event event = Event.of("message").with("id", d.messageId()).with("from", d.from()).with("to", d.to())
                     .with("text", d.text()).with("via", d.via().name())
                     .with("sentAt", Instant.ofEpochMilli(d.sentAt()).toString())
-                    .says("[" + d.via() + "] " + d.from() + when + ": " + d.text()));
-            // Acknowledge even a repeat: the first acknowledgement may be what got lost.
-            session.tell(new ClientMessage.Ack(null, d.messageId()));
+                    .says("[" + d.via() + "] " + d.from() + when + ": " + d.text());
+            ServerSession from = session;
+            // The server keeps the message until acknowledged: only once it is recorded as shown.
+            shown.showOnce(d.from(), d.messageId(), () -> printer.print(event),
+                    () -> from.tell(new ClientMessage.Ack(null, d.messageId())));
         } else if (message instanceof ServerMessage.Delivered d) {
             printer.print(Event.of("delivered").with("id", d.messageId()).with("to", d.to())
                     .says("(" + d.to() + " has your message " + shortId(d.messageId()) + ")"));
@@ -368,15 +395,6 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
 
     private static String shortId(String id) {
         return id.length() > 8 ? id.substring(0, 8) : id;
-    }
-
-    /** Shows a message the first time its id arrives, by whichever path; repeats are dropped. */
-    private void showOnce(String id, Event message) {
-        synchronized (seen) {
-            if (seen.add(id)) {
-                printer.print(message);
-            }
-        }
     }
 
     private void printError(ServerMessage.Error e) {
@@ -437,11 +455,14 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     @Override
     public void received(String peer, PeerFrame frame) {
         if (frame instanceof PeerFrame.Chat chat) {
-            showOnce(chat.id(), Event.of("message").with("id", chat.id()).with("from", peer).with("to", user)
+            Event event = Event.of("message").with("id", chat.id()).with("from", peer).with("to", user)
                     .with("text", chat.text()).with("via", "direct")
                     .with("sentAt", Instant.ofEpochMilli(chat.sentAt()).toString())
-                    .says("[direct] " + peer + ": " + chat.text()));
-            links.send(peer, new PeerFrame.Receipt(chat.id()));
+                    .says("[direct] " + peer + ": " + chat.text());
+            // The same message may come again through the server (the sender reroutes what the
+            // link did not confirm): one record for both paths, and the receipt once recorded.
+            PeerLinks l = links;
+            shown.showOnce(peer, chat.id(), () -> printer.print(event), () -> l.send(peer, new PeerFrame.Receipt(chat.id())));
         } else if (frame instanceof PeerFrame.Receipt receipt) {
             router.receipt(receipt.id());
         }

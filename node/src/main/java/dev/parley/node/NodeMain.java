@@ -110,7 +110,7 @@ public final class NodeMain {
             LineOutput lines = new LineOutput(new PrintStream(out, false, StandardCharsets.UTF_8));
             printer = options.json ? new JsonPrinter(lines, Clock.systemUTC()) : new PlainPrinter(lines);
         }
-        Node node = new Node(printer, server.toString());
+        Node node = new Node(printer, server.toString(), options.dataDir);
 
         ServerTrust.Decision trust;
         if (server.tls()) {
