@@ -43,6 +43,8 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener, A
     private final String server;
     /** Where what was shown is recorded; null keeps it in memory only. */
     private final Path dataDir;
+    /** Makes what was printed visible now (the printers may hold output back until the end of a turn). */
+    private final Runnable flushOutput;
     private final AtomicLong ids = new AtomicLong();
     /**
      * Messages already shown, by sender and id: the server resends unacknowledged ones after a
@@ -59,16 +61,21 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener, A
     private volatile ClientMessage.Announce announcement;
     private final MessageRouter router = new MessageRouter(() -> links, () -> session);
 
-    /** A node that remembers what it has shown only while it runs. */
+    /** A node that remembers what it has shown only while it runs, printing to a printer that flushes each event. */
     public Node(Printer printer, String server) {
-        this(printer, server, null);
+        this(printer, server, null, () -> { });
     }
 
-    /** A node that records what each user has been shown in {@code dataDir}, so a crash shows nothing twice. */
-    public Node(Printer printer, String server, Path dataDir) {
+    /**
+     * A node that records what each user has been shown in {@code dataDir}, so a crash shows
+     * nothing twice; {@code flushOutput} pushes out what the printer holds back, so that a message
+     * is recorded only once it is really out.
+     */
+    public Node(Printer printer, String server, Path dataDir, Runnable flushOutput) {
         this.printer = printer;
         this.server = server;
         this.dataDir = dataDir;
+        this.flushOutput = flushOutput;
     }
 
     /** Before the session starts: anything it delivers is checked against what this user was shown before. */
@@ -356,8 +363,7 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener, A
                     .says("[" + d.via() + "] " + d.from() + when + ": " + d.text());
             ServerSession from = session;
             // The server keeps the message until acknowledged: only once it is recorded as shown.
-            shown.showOnce(d.from(), d.messageId(), () -> printer.print(event),
-                    () -> from.tell(new ClientMessage.Ack(null, d.messageId())));
+            shown.showOnce(d.from(), d.messageId(), () -> show(event), () -> from.tell(new ClientMessage.Ack(null, d.messageId())));
         } else if (message instanceof ServerMessage.Delivered d) {
             printer.print(Event.of("delivered").with("id", d.messageId()).with("to", d.to())
                     .says("(" + d.to() + " has your message " + shortId(d.messageId()) + ")"));
@@ -395,6 +401,12 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener, A
 
     private static String shortId(String id) {
         return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+
+    /** Prints a message and flushes it: it is recorded as shown right after. */
+    private void show(Event message) {
+        printer.print(message);
+        flushOutput.run();
     }
 
     private void printError(ServerMessage.Error e) {
@@ -462,7 +474,7 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener, A
             // The same message may come again through the server (the sender reroutes what the
             // link did not confirm): one record for both paths, and the receipt once recorded.
             PeerLinks l = links;
-            shown.showOnce(peer, chat.id(), () -> printer.print(event), () -> l.send(peer, new PeerFrame.Receipt(chat.id())));
+            shown.showOnce(peer, chat.id(), () -> show(event), () -> l.send(peer, new PeerFrame.Receipt(chat.id())));
         } else if (frame instanceof PeerFrame.Receipt receipt) {
             router.receipt(receipt.id());
         }

@@ -183,7 +183,8 @@ final class ShownLog implements Closeable {
     private static String line(String key) {
         int space = key.indexOf(' ');
         String fields = encode(key.substring(0, space)) + ' ' + encode(key.substring(space + 1));
-        return String.format("%08x %s\n", checksum(fields), fields);
+        String crc = Long.toHexString(checksum(fields));
+        return "00000000".substring(crc.length()) + crc + ' ' + fields + '\n';
     }
 
     /** The key a line holds, or null if the line is damaged. */
@@ -206,7 +207,13 @@ final class ShownLog implements Closeable {
     }
 
     private static String encode(String field) {
-        return URLEncoder.encode(field, StandardCharsets.UTF_8);
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')) {
+                return URLEncoder.encode(field, StandardCharsets.UTF_8);
+            }
+        }
+        return field; // the usual case (usernames, UUIDs): nothing to escape
     }
 
     private static long checksum(String fields) {

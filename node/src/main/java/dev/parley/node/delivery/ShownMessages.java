@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,22 +26,17 @@ import java.util.function.Consumer;
  * came before printing, since the record would drop the repeat. Acknowledging last keeps the
  * message at the server until it is recorded.
  *
- * <p>Cost: the keys printed in one event-loop turn are written in one {@code write} right after
- * that turn's output is flushed, so a crash of the process loses at most what was printed in the
- * last few microseconds; a separate thread then forces the file to disk (a few milliseconds; one
- * force covers every batch written meanwhile) and only then are those messages acknowledged.
- * Printing never waits for the disk.
+ * <p>Each message is flushed and recorded on its own, straight after it is printed: two small
+ * writes, so a crash of the process can catch at most the one message between them. (Recording
+ * once per event-loop turn was tried: a backlog arrives in turns of hundreds of messages, and a
+ * kill in the middle of one showed all it had printed again.) Forcing the file to disk is what
+ * costs, a few milliseconds: a separate thread does it, once for every message recorded since
+ * its last force, and only then are those messages acknowledged. Printing never waits for it.
  */
 public final class ShownMessages implements AutoCloseable {
     /** Keys kept: in memory, and in the file after a rewrite. */
     static final int WINDOW = 10_000;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
-
-    /** Keys printed in the current turn of one event loop, and the acknowledgements waiting for them. */
-    private static final class Turn {
-        final List<String> keys = new ArrayList<>();
-        final List<Runnable> acks = new ArrayList<>();
-    }
 
     private final int window;
     private final Consumer<String> warnings;
@@ -54,11 +47,8 @@ public final class ShownMessages implements AutoCloseable {
     private final LinkedHashSet<String> seen = new LinkedHashSet<>();
     /** The newest keys written to the file, oldest first: what a rewrite keeps. */
     private final ArrayDeque<String> recorded = new ArrayDeque<>();
-    private final Map<Context, Turn> turns = new HashMap<>();
     private List<Runnable> awaitingForce = new ArrayList<>();
     private boolean forceQueued;
-    /** Turns and forces scheduled and not finished, so close() can wait for them. */
-    private int inProgress;
     private boolean closed;
 
     private ShownMessages(ShownLog log, String where, List<String> loaded, int window, Consumer<String> warnings) {
@@ -122,102 +112,55 @@ public final class ShownMessages implements AutoCloseable {
     /**
      * Runs {@code show} if this message has not been shown before, then {@code acknowledge} once
      * it is recorded on disk (for a repeat too: the first acknowledgement may be what got lost).
-     * On an event loop, output is flushed at the end of the turn; recording waits for that.
+     * {@code show} must return only once the message is out: printed and flushed.
      */
     public void showOnce(String from, String id, Runnable show, Runnable acknowledge) {
         String key = ShownLog.key(from, id);
         Context loop = Context.isOnEventLoopThread() ? Vertx.currentContext() : null;
-        boolean first;
+        // The acknowledgement goes out on the caller's event loop, like everything else it does.
+        Runnable ack = loop == null ? acknowledge : () -> loop.runOnContext(v -> acknowledge.run());
+        boolean runNow;
         synchronized (this) {
-            // Checked and printed under one lock: a copy arriving by another path at the same time waits.
-            first = remember(key);
-            if (first) {
+            // Checked, shown and recorded under one lock: a copy arriving by another path waits.
+            if (remember(key)) {
                 show.run();
+                write(key);
             }
-        }
-        if (loop == null) {
-            // Off an event loop the printers flush each line as it is printed.
-            record(first ? List.of(key) : List.of(), List.of(acknowledge));
-            return;
-        }
-        Runnable ack = () -> loop.runOnContext(v -> acknowledge.run());
-        boolean schedule;
-        synchronized (this) {
-            Turn turn = turns.get(loop);
-            schedule = turn == null;
-            if (schedule) {
-                turn = new Turn();
-                turns.put(loop, turn);
-                inProgress++;
-            }
-            if (first) {
-                turn.keys.add(key);
-            }
-            turn.acks.add(ack);
-        }
-        if (schedule) {
-            // Two hops. The printers flush a turn's output in a task they queue on this loop when
-            // its first line is printed, and tasks run in order; a line printed after that flush
-            // ran queues another flush. So every line printed before endOfTurn() runs has its
-            // flush queued before endOfTurn() runs, hence before the task endOfTurn() queues.
-            loop.runOnContext(v -> endOfTurn(loop));
-        }
-    }
-
-    private void endOfTurn(Context loop) {
-        Turn turn;
-        synchronized (this) {
-            turn = turns.remove(loop);
-        }
-        loop.runOnContext(v -> {
-            record(turn.keys, turn.acks);
-            synchronized (this) {
-                inProgress--;
-                notifyAll();
-            }
-        });
-    }
-
-    /** Writes the keys (to the operating system), then has them forced to disk before the acknowledgements run. */
-    private void record(List<String> keys, List<Runnable> acks) {
-        List<Runnable> now = List.of();
-        synchronized (this) {
-            write(keys);
-            if (log == null || closed) {
-                now = acks;
-            } else {
-                awaitingForce.addAll(acks);
-                if (!forceQueued && !awaitingForce.isEmpty()) {
+            runNow = log == null || closed;
+            if (!runNow) {
+                awaitingForce.add(ack);
+                if (!forceQueued) {
                     forceQueued = true;
-                    inProgress++;
                     forcer.execute(this::force);
                 }
             }
         }
-        now.forEach(Runnable::run);
-    }
-
-    private void write(List<String> keys) {
-        if (log != null && !keys.isEmpty()) {
-            try {
-                log.append(keys);
-                for (String key : keys) {
-                    recorded.addLast(key);
-                    if (recorded.size() > window) {
-                        recorded.removeFirst();
-                    }
-                }
-                if (log.lines() > 2 * window) {
-                    // Rare (once per WINDOW messages) and quick: about a megabyte, written and forced.
-                    log.rewrite(recorded);
-                }
-            } catch (IOException e) {
-                failed(e);
-            }
+        if (runNow) {
+            ack.run(); // nothing on disk to wait for
         }
     }
 
-    /** One force for every batch written since the last: group commit. */
+    /** Appends the key (to the operating system: a crash of this process cannot lose it). */
+    private void write(String key) {
+        if (log == null) {
+            return;
+        }
+        try {
+            log.append(List.of(key));
+            recorded.addLast(key);
+            if (recorded.size() > window) {
+                recorded.removeFirst();
+            }
+            if (log.lines() > 2 * window) {
+                // Rare (once per WINDOW messages) and quick: well under a megabyte, written and forced.
+                log.rewrite(recorded);
+            }
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    /** One force for every message recorded since the last: group commit. */
     private void force() {
         List<Runnable> acks;
         ShownLog l;
@@ -239,32 +182,16 @@ public final class ShownMessages implements AutoCloseable {
         // Acknowledged even if the disk failed: the user was warned, and holding them would only
         // make the server send them again and again.
         acks.forEach(Runnable::run);
-        synchronized (this) {
-            inProgress--;
-            notifyAll();
-        }
     }
 
-    /** Writes what is still pending (waiting at most a few seconds for the event loop) and closes the file. */
+    /** Waits (a few seconds at most) for the last force, then closes the file. */
     @Override
     public void close() {
         synchronized (this) {
             if (closed) {
                 return;
             }
-            if (!Context.isOnEventLoopThread()) {
-                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
-                for (long left = CLOSE_WAIT_MILLIS; inProgress > 0 && left > 0;
-                        left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) {
-                    try {
-                        wait(left);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
-            }
-            closed = true; // from here on, acknowledgements go out at once: there is no file to wait for
+            closed = true; // from here on, acknowledgements go out at once: no more forces
         }
         forcer.shutdown();
         try {

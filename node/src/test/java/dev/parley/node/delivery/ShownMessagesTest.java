@@ -155,7 +155,7 @@ class ShownMessagesTest {
     }
 
     @Test
-    void onAnEventLoopTheOutputIsFlushedThenRecordedThenAcknowledged() throws Exception {
+    void theOutputIsFlushedThenRecordedThenAcknowledgedOnTheEventLoop() throws Exception {
         List<String> order = new CopyOnWriteArrayList<>();
         Path file = file();
         OutputStream terminal = new ByteArrayOutputStream() {
@@ -171,15 +171,19 @@ class ShownMessagesTest {
         Vertx vertx = Vertx.vertx();
         try (ShownMessages record = open(100)) {
             CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-            vertx.runOnContext(v -> record.showOnce("alice", "m1", () -> output.println("alice: hi"), () -> {
-                order.add("acknowledged; recorded: " + recorded(file, "m1"));
+            vertx.runOnContext(v -> record.showOnce("alice", "m1", () -> {
+                output.println("alice: hi");
+                output.flush();
+            }, () -> {
+                order.add("acknowledged " + (Vertx.currentContext() != null ? "on the loop" : "elsewhere")
+                        + "; recorded: " + recorded(file, "m1"));
                 acknowledged.complete(null);
             }));
             acknowledged.get(10, TimeUnit.SECONDS);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-        assertEquals(List.of("flushed; recorded already: false", "acknowledged; recorded: true"), order);
+        assertEquals(List.of("flushed; recorded already: false", "acknowledged on the loop; recorded: true"), order);
     }
 
     private static boolean recorded(Path file, String id) {
