@@ -120,15 +120,11 @@ final class ShownLog implements Closeable {
 
     /** Appends the keys in one write (to the operating system: a crash of this process cannot lose them). */
     void append(List<String> keys) throws IOException {
-        StringBuilder text = new StringBuilder(keys.size() * 64);
-        for (String key : keys) {
-            text.append(line(key));
+        Encoded encoded = encode(keys);
+        while (encoded.bytes().hasRemaining()) {
+            channel.write(encoded.bytes());
         }
-        ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
-        }
-        lines += keys.size();
+        lines += encoded.lines();
     }
 
     /** Makes everything appended so far survive a machine crash too. */
@@ -150,16 +146,13 @@ final class ShownLog implements Closeable {
      */
     void rewrite(Collection<String> keys) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".new");
+        Encoded encoded;
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ownerOnly(temp, "rw-------");
-            StringBuilder text = new StringBuilder(keys.size() * 64);
-            for (String key : keys) {
-                text.append(line(key));
-            }
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
+            encoded = encode(keys);
+            while (encoded.bytes().hasRemaining()) {
+                out.write(encoded.bytes());
             }
             out.force(false);
         }
@@ -171,7 +164,7 @@ final class ShownLog implements Closeable {
         forceDirectory(file.toAbsolutePath().getParent());
         FileChannel old = channel;
         channel = FileChannel.open(file, APPEND);
-        lines = keys.size();
+        lines = encoded.lines();
         old.close();
     }
 
@@ -180,9 +173,29 @@ final class ShownLog implements Closeable {
         channel.close();
     }
 
+    private record Encoded(ByteBuffer bytes, int lines) {
+    }
+
+    /**
+     * The lines for these keys. A key too long to be read back (longer than any id the protocol
+     * allows, so only from a peer or server breaking it) is left out: remembered in memory only.
+     */
+    private static Encoded encode(Collection<String> keys) {
+        StringBuilder text = new StringBuilder(keys.size() * 64);
+        int count = 0;
+        for (String key : keys) {
+            String line = line(key);
+            if (line.length() < MAX_LINE_BYTES / 4 || line.getBytes(StandardCharsets.UTF_8).length < MAX_LINE_BYTES) {
+                text.append(line);
+                count++;
+            }
+        }
+        return new Encoded(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)), count);
+    }
+
     private static String line(String key) {
         int space = key.indexOf(' ');
-        String fields = encode(key.substring(0, space)) + ' ' + encode(key.substring(space + 1));
+        String fields = escape(key.substring(0, space)) + ' ' + escape(key.substring(space + 1));
         String crc = Long.toHexString(checksum(fields));
         return "00000000".substring(crc.length()) + crc + ' ' + fields + '\n';
     }
@@ -206,7 +219,7 @@ final class ShownLog implements Closeable {
         }
     }
 
-    private static String encode(String field) {
+    private static String escape(String field) {
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')) {

@@ -135,6 +135,22 @@ class ShownMessagesTest {
     }
 
     @Test
+    void oddIdsAreEscapedAndOneTooLongToReadBackIsKeptInMemoryOnly() {
+        String odd = "id with spaces\nand a newline";
+        String huge = "x".repeat(5000);
+        try (ShownMessages record = open(100)) {
+            deliver(record, "alice", odd);
+            deliver(record, "alice", huge);
+            deliver(record, "alice", huge);
+        }
+        try (ShownMessages record = open(100)) {
+            deliver(record, "alice", odd);
+        }
+        assertTrue(warnings.isEmpty(), "the file stays readable: " + warnings);
+        assertEquals(List.of("alice:" + odd, "alice:" + huge), shown);
+    }
+
+    @Test
     void theFileStaysBoundedAndKeepsTheNewestKeys() throws IOException {
         int window = 10;
         try (ShownMessages record = open(window)) {
