@@ -93,7 +93,7 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener, A
         online.clear();
     }
 
-    /** Records what is still pending; the program is ending. */
+    /** The program is ending: waits for the record of shown messages to reach the disk, and closes it. */
     @Override
     public void close() {
         shown.close();
