@@ -15,6 +15,8 @@ public final class Connection implements AutoCloseable {
     private final Vertx vertx;
     private final RendezvousClient client;
     private final ProtocolCodec codec;
+    /** The node the last session was opened for: closed with the connection, so its record is written out. */
+    private volatile Node node;
 
     public Connection(Vertx vertx, RendezvousClient client, ProtocolCodec codec) {
         this.vertx = vertx;
@@ -77,6 +79,7 @@ public final class Connection implements AutoCloseable {
         ServerSession session = new ServerSession(vertx, client, codec, node, () -> client.login(user, password)
                 .thenApply(result -> result.token()));
         node.attach(session, user);
+        this.node = node;
         session.start(token);
         return session;
     }
@@ -87,6 +90,10 @@ public final class Connection implements AutoCloseable {
 
     @Override
     public void close() {
+        Node n = node;
+        if (n != null) {
+            n.close(); // while the event loop still runs: what it printed last is recorded
+        }
         client.close();
         vertx.close();
     }

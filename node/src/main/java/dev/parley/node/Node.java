@@ -6,19 +6,20 @@ import dev.parley.common.protocol.PeerFrame;
 import dev.parley.node.output.Event;
 import dev.parley.node.p2p.Identity;
 import dev.parley.node.p2p.PeerLinks;
+import dev.parley.node.delivery.ShownMessages;
+import dev.parley.node.route.MessageFailed;
 import dev.parley.node.route.MessageRouter;
-import dev.parley.node.route.ServerRefused;
+import dev.parley.node.route.ServerPath;
 import dev.parley.node.output.Printer;
+import dev.parley.node.server.ResendPolicy;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -30,21 +31,27 @@ import java.util.function.Function;
  * The node's chat logic between the shell and the server session: turns commands into requests
  * and replies and pushes into events, shows each delivered message once and acknowledges it, and
  * remembers who is online for completion.
+ *
+ * <p>A command's future completes normally once its outcome is known and printed, a refusal
+ * included; it completes exceptionally only when the outcome stayed unknown (no answer came, see
+ * {@link ServerPath.NotAnswered}), after the error naming it was printed. Scripts count those.
  */
-public final class Node implements ServerSession.Listener, PeerLinks.Listener {
-    private static final int SEEN_IDS = 10_000;
+public final class Node implements ServerSession.Listener, PeerLinks.Listener, AutoCloseable {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final Printer printer;
     private final String server;
+    /** Where what was shown is recorded; null keeps it in memory only. */
+    private final Path dataDir;
+    /** Makes what was printed visible now (the printers may hold output back until the end of a turn). */
+    private final Runnable flushOutput;
     private final AtomicLong ids = new AtomicLong();
-    /** Ids of messages already shown: the server resends unacknowledged ones after a reconnect. */
-    private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > SEEN_IDS;
-        }
-    }));
+    /**
+     * Messages already shown, by sender and id: the server resends unacknowledged ones after a
+     * reconnect, and a sender resends what it could not get confirmed. Per user, kept on disk.
+     */
+    private volatile ShownMessages shown = ShownMessages.inMemory();
+    private String shownFor;
     private final Set<String> online = ConcurrentHashMap.newKeySet();
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private volatile ServerSession session;
@@ -54,15 +61,42 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     private volatile ClientMessage.Announce announcement;
     private final MessageRouter router = new MessageRouter(() -> links, () -> session);
 
+    /** A node that remembers what it has shown only while it runs, printing to a printer that flushes each event. */
     public Node(Printer printer, String server) {
-        this.printer = printer;
-        this.server = server;
+        this(printer, server, null, () -> { });
     }
 
+    /**
+     * A node that records what each user has been shown in {@code dataDir}, so a crash shows
+     * nothing twice; {@code flushOutput} pushes out what the printer holds back, so that a message
+     * is recorded only once it is really out.
+     */
+    public Node(Printer printer, String server, Path dataDir, Runnable flushOutput) {
+        this.printer = printer;
+        this.server = server;
+        this.dataDir = dataDir;
+        this.flushOutput = flushOutput;
+    }
+
+    /** Before the session starts: anything it delivers is checked against what this user was shown before. */
     public void attach(ServerSession session, String user) {
+        synchronized (this) {
+            String key = user.toLowerCase(java.util.Locale.ROOT);
+            if (dataDir != null && !key.equals(shownFor)) {
+                shown.close();
+                shown = ShownMessages.open(dataDir, user, this::warn);
+                shownFor = key;
+            }
+        }
         this.session = session;
         this.user = user;
         online.clear();
+    }
+
+    /** The program is ending: waits for the record of shown messages to reach the disk, and closes it. */
+    @Override
+    public void close() {
+        shown.close();
     }
 
     /** Direct links: where this node listens and what it announces to the server at each login. */
@@ -97,6 +131,10 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
         printer.print(Event.of("error").with("message", message).says("error: " + message));
     }
 
+    private void warn(String message) {
+        printer.print(Event.of("warning").with("message", message).says("warning: " + message));
+    }
+
     private String nextId() {
         return "c" + ids.incrementAndGet();
     }
@@ -113,23 +151,39 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
         return report(router.send(to, text));
     }
 
-    /** Prints how a routed message ended up: sent by some path, or the error. */
+    /**
+     * Prints how a routed message ended up: sent by some path, or an error naming its id and
+     * recipient. Fails (after printing) if its fate is unknown.
+     */
     private CompletableFuture<Void> report(CompletableFuture<MessageRouter.Outcome> routed) {
-        return routed.handle((outcome, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                if (cause instanceof ServerRefused refused) {
-                    printError(refused.error());
-                } else {
-                    error(cause.getMessage());
-                }
-            } else {
+        CompletableFuture<Void> reported = new CompletableFuture<>();
+        routed.whenComplete((outcome, failure) -> {
+            if (failure == null) {
                 printer.print(Event.of("sent").with("to", outcome.to()).with("via", outcome.via()).with("id", outcome.id())
                         .says("[" + outcome.via() + "] to " + outcome.to() + ": " + outcome.text()));
+                reported.complete(null);
+                return;
             }
-            return null;
+            Throwable cause = unwrap(failure);
+            if (cause instanceof MessageFailed f) {
+                String code = f.error() == null || f.error().code() == null ? null : f.error().code().wire();
+                printer.print(Event.of("error").with("code", code).with("id", f.id()).with("to", f.to())
+                        .with("message", f.getMessage()).says("error: " + f.getMessage()));
+                if (f.outcome() == MessageFailed.Outcome.UNCONFIRMED) {
+                    reported.completeExceptionally(f);
+                    return;
+                }
+            } else {
+                error(cause.getMessage());
+            }
+            reported.complete(null);
         });
+        return reported;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
     }
 
     public CompletableFuture<Void> broadcast(String text) {
@@ -242,18 +296,25 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
             error("not logged in");
             return CompletableFuture.completedFuture(null);
         }
-        return s.request(request).handle((reply, failure) -> {
+        CompletableFuture<Void> reported = new CompletableFuture<>();
+        s.request(request).whenComplete((reply, failure) -> {
             if (failure != null) {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                error(cause.getMessage());
+                Throwable cause = unwrap(failure);
+                if (cause instanceof ServerPath.NotSent) {
+                    error(cause.getMessage());
+                } else {
+                    error(ResendPolicy.describe(request) + " not confirmed: " + cause.getMessage());
+                    reported.completeExceptionally(cause); // no answer: it may or may not have taken effect
+                    return;
+                }
             } else if (reply instanceof ServerMessage.Error e) {
                 printError(e);
             } else {
                 printer.print(onReply.apply(reply));
             }
-            return null;
+            reported.complete(null);
         });
+        return reported;
     }
 
     // ---- what the session reports ----
@@ -287,15 +348,22 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     }
 
     @Override
+    public void resending(int messages) {
+        printer.print(Event.of("resent").with("count", messages)
+                .says(messages + " message(s) the server had not confirmed sent again, with the same ids"));
+    }
+
+    @Override
     public void pushed(ServerMessage message) {
         if (message instanceof ServerMessage.Deliver d) {
             String when = d.via() == ServerMessage.Via.offline ? " (" + WHEN.format(Instant.ofEpochMilli(d.sentAt())) + ")" : "";
-            showOnce(d.messageId(), Event.of("message").with("id", d.messageId()).with("from", d.from()).with("to", d.to())
+            Event event = Event.of("message").with("id", d.messageId()).with("from", d.from()).with("to", d.to())
                     .with("text", d.text()).with("via", d.via().name())
                     .with("sentAt", Instant.ofEpochMilli(d.sentAt()).toString())
-                    .says("[" + d.via() + "] " + d.from() + when + ": " + d.text()));
-            // Acknowledge even a repeat: the first acknowledgement may be what got lost.
-            session.tell(new ClientMessage.Ack(null, d.messageId()));
+                    .says("[" + d.via() + "] " + d.from() + when + ": " + d.text());
+            ServerSession from = session;
+            // The server keeps the message until acknowledged: only once it is recorded as shown.
+            shown.showOnce(d.from(), d.messageId(), () -> show(event), () -> from.tell(new ClientMessage.Ack(null, d.messageId())));
         } else if (message instanceof ServerMessage.Delivered d) {
             printer.print(Event.of("delivered").with("id", d.messageId()).with("to", d.to())
                     .says("(" + d.to() + " has your message " + shortId(d.messageId()) + ")"));
@@ -335,13 +403,10 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
         return id.length() > 8 ? id.substring(0, 8) : id;
     }
 
-    /** Shows a message the first time its id arrives, by whichever path; repeats are dropped. */
-    private void showOnce(String id, Event message) {
-        synchronized (seen) {
-            if (seen.add(id)) {
-                printer.print(message);
-            }
-        }
+    /** Prints a message and flushes it: it is recorded as shown right after. */
+    private void show(Event message) {
+        printer.print(message);
+        flushOutput.run();
     }
 
     private void printError(ServerMessage.Error e) {
@@ -402,11 +467,14 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener {
     @Override
     public void received(String peer, PeerFrame frame) {
         if (frame instanceof PeerFrame.Chat chat) {
-            showOnce(chat.id(), Event.of("message").with("id", chat.id()).with("from", peer).with("to", user)
+            Event event = Event.of("message").with("id", chat.id()).with("from", peer).with("to", user)
                     .with("text", chat.text()).with("via", "direct")
                     .with("sentAt", Instant.ofEpochMilli(chat.sentAt()).toString())
-                    .says("[direct] " + peer + ": " + chat.text()));
-            links.send(peer, new PeerFrame.Receipt(chat.id()));
+                    .says("[direct] " + peer + ": " + chat.text());
+            // The same message may come again through the server (the sender reroutes what the
+            // link did not confirm): one record for both paths, and the receipt once recorded.
+            PeerLinks l = links;
+            shown.showOnce(peer, chat.id(), () -> show(event), () -> l.send(peer, new PeerFrame.Receipt(chat.id())));
         } else if (frame instanceof PeerFrame.Receipt receipt) {
             router.receipt(receipt.id());
         }

@@ -97,6 +97,7 @@ public final class NodeMain {
         Terminal terminal = null;
         LineReader reader = null;
         Printer printer;
+        Runnable flushOutput;
         if (interactive) {
             try {
                 terminal = TerminalBuilder.builder().system(true).build();
@@ -106,11 +107,13 @@ public final class NodeMain {
             }
             reader = InteractiveShell.reader(terminal, options.dataDir.resolve("history"));
             printer = new TerminalPrinter(reader);
+            flushOutput = () -> { }; // the terminal shows each event as it is printed
         } else {
             LineOutput lines = new LineOutput(new PrintStream(out, false, StandardCharsets.UTF_8));
             printer = options.json ? new JsonPrinter(lines, Clock.systemUTC()) : new PlainPrinter(lines);
+            flushOutput = lines::flush;
         }
-        Node node = new Node(printer, server.toString());
+        Node node = new Node(printer, server.toString(), options.dataDir, flushOutput);
 
         ServerTrust.Decision trust;
         if (server.tls()) {

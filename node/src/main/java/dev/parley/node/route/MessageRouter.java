@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -18,6 +19,9 @@ import java.util.function.Supplier;
  * otherwise. Each message has an id (the same on every path) and a per-peer sequence number.
  * Direct messages wait for the peer's receipt; if the link dies first, they are sent again
  * through the server, oldest first, before anything newer. The receiver drops repeats by id.
+ * A message that does not get through fails with {@link MessageFailed}, which names its id and
+ * recipient. (Sends the server did not answer before the connection dropped are kept and sent
+ * again by the session itself, with the same id: see {@code ResendPolicy}.)
  */
 public final class MessageRouter {
     /** How a message ended up: the path, and what the user should be told. */
@@ -26,13 +30,6 @@ public final class MessageRouter {
 
     private record Outgoing(String to, String id, long seq, String text, CompletableFuture<Outcome> done,
             boolean privateOnly) {
-    }
-
-    /** A private message found no direct link (or lost it before the peer's receipt); the message says which. */
-    public static final class NotDirect extends RuntimeException {
-        public NotDirect(String message) {
-            super(message, null, false, false);
-        }
     }
 
     private final Supplier<? extends DirectPath> links;
@@ -109,7 +106,8 @@ public final class MessageRouter {
         awaitingReceipt.put(out.id(), out);
         if (l == null || !l.send(key, new PeerFrame.Chat(out.id(), seq, text, System.currentTimeMillis(), true))) {
             awaitingReceipt.remove(out.id());
-            out.done().completeExceptionally(new NotDirect("no direct link with " + to + "; start one with: getaddress " + to));
+            out.done().completeExceptionally(MessageFailed.notSent(out.to(), out.id(), text,
+                    "no direct link with " + to + "; start one with: getaddress " + to));
         }
         return out.done();
     }
@@ -142,8 +140,8 @@ public final class MessageRouter {
         int rerouted = 0;
         for (Outgoing o : unconfirmed) {
             if (o.privateOnly()) {
-                o.done().completeExceptionally(new NotDirect("private message to " + peer
-                        + " not confirmed before the link closed: " + o.text()));
+                o.done().completeExceptionally(MessageFailed.unconfirmed(o.to(), o.id(), o.text(),
+                        "the direct link closed before " + peer + " confirmed it (private messages are never relayed)"));
             } else {
                 viaServer(o);
                 rerouted++;
@@ -155,7 +153,7 @@ public final class MessageRouter {
     private CompletableFuture<Outcome> viaServer(Outgoing out) {
         ServerPath s = session.get();
         if (s == null) {
-            out.done().completeExceptionally(new IllegalStateException("not logged in"));
+            out.done().completeExceptionally(MessageFailed.notSent(out.to(), out.id(), out.text(), "not logged in"));
             return out.done();
         }
         ServerBacklog pending = atServer.computeIfAbsent(out.to(), k -> new ServerBacklog());
@@ -164,14 +162,22 @@ public final class MessageRouter {
                 .whenComplete((reply, failure) -> {
                     pending.done();
                     if (failure != null) {
-                        out.done().completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        out.done().completeExceptionally(cause instanceof ServerPath.NotSent
+                                ? MessageFailed.notSent(out.to(), out.id(), out.text(), cause.getMessage())
+                                : MessageFailed.unconfirmed(out.to(), out.id(), out.text(), describe(cause)));
                     } else if (reply instanceof ServerMessage.Error e) {
-                        out.done().completeExceptionally(new ServerRefused(e));
+                        out.done().completeExceptionally(MessageFailed.refused(out.to(), out.id(), out.text(), e));
                     } else {
                         ServerMessage.Sent sent = (ServerMessage.Sent) reply;
                         out.done().complete(new Outcome(sent.to(), sent.messageId(), sent.via().name(), out.text()));
                     }
                 });
         return out.done();
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

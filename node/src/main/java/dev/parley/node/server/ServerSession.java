@@ -11,8 +11,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,8 +22,11 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The node's live session with the server: one WebSocket, kept up. It answers requests by their
  * id, pings the server and notices when it goes quiet, reconnects with backoff (logging in again
- * when the token is refused), and queues requests made while it is away. All state lives on one
- * Vert.x context; public methods may be called from any thread.
+ * when the token is refused), and queues requests made while it is away. Requests the server had
+ * not answered when the connection dropped are sent again after the next welcome, in their order
+ * and before anything newer, if {@link ResendPolicy} says a repeat is safe; the others fail with
+ * {@link ServerPath.NotAnswered}. All state lives on one Vert.x context; public methods may be
+ * called from any thread.
  */
 public final class ServerSession implements ServerPath {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
@@ -38,6 +43,9 @@ public final class ServerSession implements ServerPath {
 
         void connectionLost(String why, Duration retryIn);
 
+        /** After a reconnect: this many messages the server had not answered are being sent again. */
+        void resending(int messages);
+
         void ended(SessionEnded reason, String message);
     }
 
@@ -47,16 +55,10 @@ public final class ServerSession implements ServerPath {
         CompletableFuture<String> freshToken();
     }
 
-    /** The request could not be answered: the connection dropped or the session ended first. */
-    public static final class NotAnswered extends RuntimeException {
-        public NotAnswered(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     private enum State { CONNECTING, ONLINE, WAITING, ENDED }
 
-    private record Queued(ClientMessage message, CompletableFuture<ServerMessage> reply) {
+    /** A request and the future its reply completes. */
+    private record Pending(ClientMessage message, CompletableFuture<ServerMessage> reply) {
     }
 
     private final Vertx vertx;
@@ -76,8 +78,12 @@ public final class ServerSession implements ServerPath {
     private long lastHeardNanos;
     private long heartbeatTimer = -1;
     private long retryTimer = -1;
-    private final Map<String, CompletableFuture<ServerMessage>> awaiting = new LinkedHashMap<>();
-    private final Deque<Queued> queued = new ArrayDeque<>();
+    /** Written on the current connection and not answered yet, in the order they were written. */
+    private final Map<String, Pending> awaiting = new LinkedHashMap<>();
+    /** To write once online: first what a lost connection left unanswered, then what came while away. */
+    private final Deque<Pending> queued = new ArrayDeque<>();
+    /** Messages put back in {@link #queued} by lost connections, told to the listener at the next welcome. */
+    private int resendingMessages;
     private final CompletableFuture<SessionEnded> endedFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> onlineFuture = new CompletableFuture<>();
 
@@ -104,14 +110,14 @@ public final class ServerSession implements ServerPath {
         CompletableFuture<ServerMessage> reply = new CompletableFuture<>();
         context.runOnContext(v -> {
             switch (state) {
-                case ONLINE -> write(message, reply);
-                case ENDED -> reply.completeExceptionally(new NotAnswered("not logged in"));
+                case ONLINE -> write(new Pending(message, reply));
+                case ENDED -> reply.completeExceptionally(new ServerPath.NotSent("not logged in"));
                 default -> {
                     if (queued.size() >= MAX_QUEUED) {
-                        reply.completeExceptionally(new NotAnswered("not connected, and " + MAX_QUEUED
+                        reply.completeExceptionally(new ServerPath.NotAnswered("not connected, and " + MAX_QUEUED
                                 + " commands are already waiting to be sent"));
                     } else {
-                        queued.add(new Queued(message, reply));
+                        queued.add(new Pending(message, reply));
                     }
                 }
             }
@@ -189,7 +195,7 @@ public final class ServerSession implements ServerPath {
         ServerMessage message = accepted.message();
         String re = message instanceof ServerMessage.Reply reply ? reply.re() : null;
         if (re != null && awaiting.containsKey(re)) {
-            awaiting.remove(re).complete(message);
+            awaiting.remove(re).reply().complete(message);
         } else if (message instanceof ServerMessage.Welcome welcome) {
             state = State.ONLINE;
             attempt = 0;
@@ -197,9 +203,12 @@ public final class ServerSession implements ServerPath {
             everOnline = true;
             listener.online(welcome.user(), reconnected);
             onlineFuture.complete(null);
+            if (resendingMessages > 0) {
+                listener.resending(resendingMessages);
+                resendingMessages = 0;
+            }
             while (!queued.isEmpty() && state == State.ONLINE) {
-                Queued q = queued.poll();
-                write(q.message(), q.reply());
+                write(queued.poll());
             }
         } else if (message instanceof ServerMessage.Closing c) {
             closing = c;
@@ -211,19 +220,22 @@ public final class ServerSession implements ServerPath {
         }
     }
 
-    private void write(ClientMessage message, CompletableFuture<ServerMessage> reply) {
-        if (message.id() != null) {
-            awaiting.put(message.id(), reply);
+    private void write(Pending request) {
+        ClientMessage message = request.message();
+        if (message.id() == null) {
+            socket.writeTextMessage(codec.encode(message));
+            request.reply().complete(null); // nothing to wait for (logout: the session's end says how it went)
+            return;
         }
+        awaiting.put(message.id(), request);
         socket.writeTextMessage(codec.encode(message)).onFailure(e -> {
-            CompletableFuture<ServerMessage> f = message.id() == null ? reply : awaiting.remove(message.id());
-            if (f != null) {
-                f.completeExceptionally(new NotAnswered("could not send: " + describe(e)));
+            // A failed write means the connection is closing; its close puts what is safe to repeat
+            // back in the queue. The rest fails now, unless it was already answered or failed.
+            if (!ResendPolicy.safeToRepeat(message) && awaiting.remove(message.id(), request)) {
+                request.reply().completeExceptionally(new ServerPath.NotAnswered("the connection failed while sending it ("
+                        + describe(e) + "); it may or may not have taken effect"));
             }
         });
-        if (message.id() == null) {
-            reply.complete(null);
-        }
     }
 
     private void heartbeat(WebSocket ws) {
@@ -287,8 +299,32 @@ public final class ServerSession implements ServerPath {
 
     private void lost(WebSocket ws, String why) {
         cancelTimer();
-        failAwaiting("the connection to the server was lost before it answered");
+        keepForResending();
         retryLater(why);
+    }
+
+    /**
+     * The connection is gone with requests unanswered. Those safe to repeat go back to the front of
+     * the queue, in the order they were written, ahead of anything queued since; the others fail.
+     */
+    private void keepForResending() {
+        List<Pending> unanswered = new ArrayList<>(awaiting.values());
+        awaiting.clear();
+        List<Pending> again = new ArrayList<>();
+        for (Pending p : unanswered) {
+            if (ResendPolicy.safeToRepeat(p.message())) {
+                again.add(p);
+                if (p.message() instanceof ClientMessage.Send) {
+                    resendingMessages++;
+                }
+            } else {
+                p.reply().completeExceptionally(new ServerPath.NotAnswered(
+                        "the connection to the server was lost before it answered; it may or may not have taken effect"));
+            }
+        }
+        for (int i = again.size() - 1; i >= 0; i--) {
+            queued.addFirst(again.get(i));
+        }
     }
 
     private void retryLater(String why) {
@@ -318,20 +354,20 @@ public final class ServerSession implements ServerPath {
             socket.close();
             socket = null;
         }
-        failAwaiting("the session ended before the server answered");
-        for (Queued q; (q = queued.poll()) != null; ) {
-            q.reply().completeExceptionally(new NotAnswered("not sent: the session ended"));
-        }
+        resendingMessages = 0;
+        List<Pending> unanswered = new ArrayList<>(awaiting.values());
+        awaiting.clear();
+        List<Pending> unsent = new ArrayList<>(queued);
+        queued.clear();
+        // Queued ones may be repeats of requests written on an earlier connection: their fate is unknown too.
+        unanswered.forEach(p -> p.reply().completeExceptionally(
+                new ServerPath.NotAnswered("the session ended before the server answered")));
+        unsent.forEach(p -> p.reply().completeExceptionally(
+                new ServerPath.NotAnswered("the session ended before it could be sent")));
         if (reason != SessionEnded.CLOSED) {
             listener.ended(reason, message);
         }
         endedFuture.complete(reason);
-    }
-
-    private void failAwaiting(String why) {
-        var pending = new java.util.ArrayList<>(awaiting.values());
-        awaiting.clear();
-        pending.forEach(f -> f.completeExceptionally(new NotAnswered(why)));
     }
 
     private void cancelTimer() {

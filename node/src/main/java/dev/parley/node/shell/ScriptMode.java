@@ -7,6 +7,7 @@ import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -15,21 +16,31 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Standard input is not a terminal: one command a line, no prompts, one event a line out. Ends
- * when input ends, after every command has been answered, logging out cleanly.
+ * when input ends, after every command has been answered, logging out cleanly. Exits with
+ * {@link ExitCode#UNANSWERED} if anything stayed unconfirmed; each such command was reported by
+ * an error naming it (a message by its id and recipient).
  */
 public final class ScriptMode {
     /** How long to wait at the end of input for answers (the server may be reconnecting). */
-    static final long DRAIN_SECONDS = 60;
+    static final Duration DRAIN = Duration.ofSeconds(60);
     static final long ONLINE_WAIT_SECONDS = 30;
+    /** Once the session is over, what was still waiting fails at once; this only bounds the wait for its reports. */
+    static final long REPORT_SECONDS = 5;
 
     private final Connection connection;
     private final Node node;
     private final BoundedLineReader input;
+    private final Duration drain;
 
     public ScriptMode(Connection connection, Node node, InputStream stdin) {
+        this(connection, node, stdin, DRAIN);
+    }
+
+    ScriptMode(Connection connection, Node node, InputStream stdin, Duration drain) {
         this.connection = connection;
         this.node = node;
         this.input = new BoundedLineReader(stdin, CommandRunner.MAX_LINE_CHARS);
+        this.drain = drain;
     }
 
     public int run(String user, Optional<String> passwordOption, boolean register) throws IOException, InterruptedException {
@@ -81,21 +92,22 @@ public final class ScriptMode {
             }
             int result = runner.run(line.get().text());
             if (result == ShellCommands.LOGOUT) {
-                tracker.awaitAll(DRAIN_SECONDS, TimeUnit.SECONDS);
+                tracker.awaitAll(drain.toMillis(), TimeUnit.MILLISECONDS);
                 logout(session);
             } else if (result == ShellCommands.QUIT) {
                 quit = true;
             }
         }
-        int unanswered = tracker.awaitAll(DRAIN_SECONDS, TimeUnit.SECONDS);
-        if (unanswered > 0) {
-            node.error(unanswered + (unanswered == 1 ? " command was" : " commands were") + " not answered by the server");
-        }
+        tracker.awaitAll(drain.toMillis(), TimeUnit.MILLISECONDS);
         SessionEnded ended = session.ended().getNow(null);
         if (ended == null) {
             ended = logout(session);
         }
-        if (unanswered > 0) {
+        // The session is over: whatever still waited has failed with it, and is reported by its id.
+        int unconfirmed = tracker.awaitAll(REPORT_SECONDS, TimeUnit.SECONDS) + tracker.unconfirmed();
+        if (unconfirmed > 0) {
+            node.error(unconfirmed + (unconfirmed == 1 ? " command" : " commands")
+                    + " stayed unconfirmed (each named in an error above); exit status " + ExitCode.UNANSWERED);
             return ExitCode.UNANSWERED;
         }
         return ended == SessionEnded.LOGOUT || ended == SessionEnded.CLOSED ? ExitCode.OK : ExitCode.SESSION_ENDED;

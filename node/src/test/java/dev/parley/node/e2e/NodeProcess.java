@@ -272,6 +272,12 @@ final class NodeProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL, as a crash; returns once the process is gone and all it printed has been read. */
+    void kill() {
+        process.destroyForcibly();
+        exitCode();
+    }
+
     /** Ends input, gives the node a moment to log out, then kills it if needed. */
     @Override
     public void close() {

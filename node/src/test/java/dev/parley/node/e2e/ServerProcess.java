@@ -174,6 +174,17 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crash: no shutdown, nothing told to the sessions. Returns once the process is gone. */
+    void kill() throws InterruptedException {
+        LIVE.remove(this);
+        process.destroyForcibly();
+        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("server :" + port + " still running after SIGKILL");
+        }
+        reader.join(STOP_TIMEOUT.toMillis());
+        System.out.printf("[server :%d] killed%n", port);
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP forwarder on 127.0.0.1 for the P2P tests: stands between a dialing node and a peer's
  * real port, can slow the dialer-to-peer direction down to a byte rate (so a burst is still in
  * flight when the test cuts it), and can cut every connection it carries, while going on
- * accepting new ones. Two daemon threads a connection, at most {@link #MAX_CONNECTIONS} at once.
+ * accepting new ones; or hold what the target sends back. Two daemon threads a connection, at most
+ * {@link #MAX_CONNECTIONS} at once.
  */
 final class TcpProxy implements AutoCloseable {
     static final int MAX_CONNECTIONS = 8;
@@ -28,6 +29,8 @@ final class TcpProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
     private volatile boolean closed;
+    /** Guarded by itself: while true, what the target sends back is read but not passed on. */
+    private final boolean[] holding = {false};
 
     /** Forwards to 127.0.0.1:{@code targetPort}; {@code bytesPerSecond} limits the client-to-target direction. */
     TcpProxy(int targetPort, long bytesPerSecond) throws IOException {
@@ -48,6 +51,24 @@ final class TcpProxy implements AutoCloseable {
         return accepted.get();
     }
 
+    /**
+     * From now on, what the target sends back is held (the client's side still flows): the
+     * client's requests reach the target, their answers do not reach the client.
+     */
+    void holdAnswers() {
+        synchronized (holding) {
+            holding[0] = true;
+        }
+    }
+
+    /** Passes on what was held, and everything after it (call {@link #cut()} first to drop it instead). */
+    void releaseAnswers() {
+        synchronized (holding) {
+            holding[0] = false;
+            holding.notifyAll();
+        }
+    }
+
     /** Closes every connection carried now, both ends; new ones are still accepted. */
     int cut() {
         int n = 0;
@@ -55,6 +76,9 @@ final class TcpProxy implements AutoCloseable {
             quietly(s);
             open.remove(s);
             n++;
+        }
+        synchronized (holding) {
+            holding.notifyAll(); // a pump holding answers for a closed connection stops waiting
         }
         return n;
     }
@@ -109,6 +133,13 @@ final class TcpProxy implements AutoCloseable {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    if (direction.equals("down")) {
+                        synchronized (holding) {
+                            while (holding[0] && !from.isClosed()) {
+                                holding.wait(); // released by releaseAnswers(); a cut makes the write below fail
+                            }
+                        }
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                     total += n;

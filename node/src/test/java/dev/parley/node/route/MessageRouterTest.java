@@ -2,9 +2,11 @@ package dev.parley.node.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ServerMessage;
 import java.util.ArrayList;
@@ -34,9 +36,14 @@ class MessageRouterTest {
     };
     /** Replies held back until a test releases them; null means answer at once. */
     private List<Runnable> heldReplies;
+    /** If set, how the server answers instead of {@code sent}. */
+    private java.util.function.Function<ClientMessage.Send, CompletableFuture<ServerMessage>> answer;
     private final ServerPath relay = message -> {
         ClientMessage.Send send = (ClientMessage.Send) message;
         server.add(send);
+        if (answer != null) {
+            return answer.apply(send);
+        }
         ServerMessage reply = new ServerMessage.Sent(send.id(), send.messageId(), send.to(), ServerMessage.Via.relay);
         if (heldReplies == null) {
             return CompletableFuture.completedFuture(reply);
@@ -123,5 +130,53 @@ class MessageRouterTest {
         assertTrue(lost.isCompletedExceptionally());
         assertEquals(List.of("ordinary"), server.stream().map(ClientMessage.Send::text).toList());
         assertTrue(direct.get(1).privateOnly());
+    }
+
+    @Test
+    void everyFailureNamesTheMessageByItsIdAndRecipient() {
+        answer = send -> CompletableFuture.completedFuture(
+                new ServerMessage.Error(send.id(), ErrorCode.INVALID, "message id already in use"));
+        MessageFailed refused = failure(router.send("bob", "clash"));
+        assertEquals(MessageFailed.Outcome.REFUSED, refused.outcome());
+        assertEquals(server.get(0).messageId(), refused.id());
+        assertEquals("bob", refused.to());
+        assertEquals(ErrorCode.INVALID, refused.error().code());
+        assertTrue(refused.getMessage().contains(refused.id()) && refused.getMessage().contains("bob")
+                && refused.getMessage().contains("message id already in use"), refused.getMessage());
+
+        answer = send -> CompletableFuture.failedFuture(new ServerPath.NotAnswered("the session ended before the server answered"));
+        MessageFailed unconfirmed = failure(router.send("bob", "lost in flight"));
+        assertEquals(MessageFailed.Outcome.UNCONFIRMED, unconfirmed.outcome());
+        assertEquals(server.get(1).messageId(), unconfirmed.id());
+        assertTrue(unconfirmed.getMessage().startsWith("message " + unconfirmed.id() + " to bob not confirmed"),
+                unconfirmed.getMessage());
+        assertTrue(unconfirmed.getMessage().contains("\"lost in flight\""), "and a glimpse of the text: " + unconfirmed);
+
+        answer = send -> CompletableFuture.failedFuture(new ServerPath.NotSent("not logged in"));
+        assertEquals(MessageFailed.Outcome.NOT_SENT, failure(router.send("bob", "too late")).outcome());
+    }
+
+    @Test
+    void aPrivateMessageLostWithItsLinkIsUnconfirmedAndNamed() {
+        linkUp = true;
+        var lost = router.sendPrivate("bob", "secret");
+        linkUp = false;
+        router.linkDown("bob");
+        MessageFailed f = failure(lost);
+        assertEquals(MessageFailed.Outcome.UNCONFIRMED, f.outcome());
+        assertEquals(direct.get(0).id(), f.id());
+        MessageFailed none = failure(router.sendPrivate("bob", "no link"));
+        assertEquals(MessageFailed.Outcome.NOT_SENT, none.outcome());
+        assertTrue(none.getMessage().contains("getaddress bob"), none.getMessage());
+    }
+
+    private static MessageFailed failure(CompletableFuture<MessageRouter.Outcome> f) {
+        assertTrue(f.isCompletedExceptionally(), "expected a failure");
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            return assertInstanceOf(MessageFailed.class, e.getCause());
+        }
+        throw new AssertionError("unreachable");
     }
 }
