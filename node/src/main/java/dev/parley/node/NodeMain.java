@@ -2,6 +2,7 @@ package dev.parley.node;
 
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.PeerAddresses;
+import dev.parley.node.output.Event;
 import dev.parley.node.output.JsonPrinter;
 import dev.parley.node.output.LineOutput;
 import dev.parley.node.p2p.Identity;
@@ -9,6 +10,7 @@ import dev.parley.node.p2p.LocalAddresses;
 import dev.parley.node.p2p.PeerLinks;
 import dev.parley.node.output.PlainPrinter;
 import dev.parley.node.output.Printer;
+import dev.parley.node.server.DeviceTokens;
 import dev.parley.node.server.RendezvousClient;
 import dev.parley.node.server.ServerAddress;
 import dev.parley.node.shell.InteractiveShell;
@@ -167,7 +169,10 @@ public final class NodeMain {
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
             return ExitCode.USAGE;
         }
-        try (Connection connection = new Connection(vertx, new RendezvousClient(vertx, server, trust, codec), codec)) {
+        DeviceTokens devices = new DeviceTokens(options.dataDir.resolve("devices"), server.toString(),
+                warning -> node.print(Event.of("warning").with("message", warning).says("warning: " + warning)));
+        try (Connection connection = new Connection(vertx, new RendezvousClient(vertx, server, trust, codec, devices),
+                codec)) {
             if (interactive) {
                 InteractiveShell shell = new InteractiveShell(connection, node, terminal, reader, options.dataDir.resolve("history"));
                 ((LineReaderImpl) reader).setCompleter(new NameCompleter(shell.runner().commands(), node));

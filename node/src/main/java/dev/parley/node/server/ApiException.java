@@ -25,4 +25,9 @@ public final class ApiException extends RuntimeException {
     public ApiError error() {
         return error;
     }
+
+    /** The server was too busy or rate-limited the request: worth trying again later, not a refusal. */
+    public boolean retryable() {
+        return status == 429 || status == 503;
+    }
 }

@@ -33,10 +33,17 @@ public final class RendezvousClient implements AutoCloseable {
     private final HttpClient http;
     private final ServerAddress server;
     private final ProtocolCodec codec;
+    private final DeviceTokens devices;
 
     public RendezvousClient(Vertx vertx, ServerAddress server, ServerTrust.Decision trust, ProtocolCodec codec) {
+        this(vertx, server, trust, codec, DeviceTokens.none());
+    }
+
+    public RendezvousClient(Vertx vertx, ServerAddress server, ServerTrust.Decision trust, ProtocolCodec codec,
+            DeviceTokens devices) {
         this.server = server;
         this.codec = codec;
+        this.devices = devices;
         HttpClientOptions options = new HttpClientOptions()
                 .setDefaultHost(server.host())
                 .setDefaultPort(server.port())
@@ -58,8 +65,13 @@ public final class RendezvousClient implements AutoCloseable {
         return server;
     }
 
+    /** Logs in as a device the account knows, if this node has been given a device token; keeps the next one. */
     public CompletableFuture<Api.LoginResult> login(String username, String password) {
-        return post(Api.LOGIN, new Api.Credentials(username, password), Api.LoginResult.class);
+        Api.Credentials credentials = new Api.Credentials(username, password, devices.token(username).orElse(null));
+        return post(Api.LOGIN, credentials, Api.LoginResult.class).thenApply(result -> {
+            devices.remember(username, result.device());
+            return result;
+        });
     }
 
     public CompletableFuture<Api.Registered> register(String username, String password) {

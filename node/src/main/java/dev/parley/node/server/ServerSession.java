@@ -285,8 +285,12 @@ public final class ServerSession implements ServerPath {
                 if (state == State.ENDED) {
                     return;
                 }
-                if (failure != null) {
-                    end(SessionEnded.UNAUTHENTICATED, "could not log in again: " + describe(rootCause(failure)));
+                Throwable cause = failure == null ? null : rootCause(failure);
+                if (cause instanceof ApiException api && api.retryable()) {
+                    // Busy or rate-limited: the next attempt finds the token refused and tries again.
+                    retryLater("could not log in again yet: " + api.getMessage());
+                } else if (failure != null) {
+                    end(SessionEnded.UNAUTHENTICATED, "could not log in again: " + describe(cause));
                 } else {
                     token = fresh;
                     connect();

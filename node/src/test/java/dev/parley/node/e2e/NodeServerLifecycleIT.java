@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.node.ExitCode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,6 +98,42 @@ class NodeServerLifecycleIT {
         var error = wrongAgain.await("error");
         assertTrue(!error.field("message").contains("locked"), error.toString());
         assertEquals(ExitCode.LOGIN_FAILED, wrongAgain.exitCode());
+    }
+
+    @Test
+    void aNodeThatLoggedInBeforeGetsInWhileSomeoneElseLocksTheAccount() throws Exception {
+        NodeProcess first = nodes.start("rob", Nodes.password("rob"), true);
+        first.await("logged-in");
+        first.closeInput();
+        assertEquals(ExitCode.OK, first.exitCode());
+
+        // Someone else guesses rob's password until the account locks for every client it does not know.
+        HttpClient http = HttpClient.newBuilder().sslContext(ServerProcess.pinning(server.fingerprint))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        int status = 0;
+        for (int guess = 1; guess <= 3; guess++) {
+            HttpRequest login = HttpRequest.newBuilder(URI.create(server.url() + "/api/login"))
+                    .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"rob\",\"password\":\"guess-" + guess + "\"}"))
+                    .build();
+            status = http.send(login, HttpResponse.BodyHandlers.ofString()).statusCode();
+        }
+        assertEquals(423, status, "the third wrong guess locks the account");
+
+        // A new device with the right password is locked out...
+        Nodes elsewhere = new Nodes(server, Files.createTempDirectory(dir, "elsewhere"));
+        try {
+            NodeProcess stranger = elsewhere.start("rob", Nodes.password("rob"), true);
+            assertTrue(stranger.await("error").field("message").contains("locked"));
+            assertEquals(ExitCode.LOGIN_FAILED, stranger.exitCode());
+        } finally {
+            elsewhere.close();
+        }
+        // ...but rob's own node, which logged in before, is not.
+        NodeProcess again = nodes.start("rob", Nodes.password("rob"), true);
+        again.await("logged-in");
+        again.closeInput();
+        assertEquals(ExitCode.OK, again.exitCode());
     }
 
     @Test

@@ -66,6 +66,10 @@ public class AccountResource {
         if (outcome instanceof RegistrationService.Outcome.Closed) {
             return error(Status.FORBIDDEN, ErrorCode.REGISTRATION_CLOSED, "registration is disabled on this server");
         }
+        if (outcome instanceof RegistrationService.Outcome.Confusable) {
+            return error(Status.CONFLICT, ErrorCode.UNAVAILABLE, "username '" + body.username()
+                    + "' is too easily mistaken for an existing one; choose another");
+        }
         if (outcome instanceof RegistrationService.Outcome.Busy) {
             return retryLater(Status.SERVICE_UNAVAILABLE.getStatusCode(), ErrorCode.RETRY_LATER,
                     "the server is busy; try again in a moment", Duration.ofSeconds(1));

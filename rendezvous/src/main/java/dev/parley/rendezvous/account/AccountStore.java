@@ -21,8 +21,14 @@ public class AccountStore {
     /** Creates the account; false if the name is taken in any letter case. */
     public boolean create(String username, String passwordHash, long now) {
         return jdbc.insertIfAbsent(
-                "insert into account (username_key, username, password_hash, created_at) values (?, ?, ?, ?)",
-                Username.key(username), username, passwordHash, now);
+                "insert into account (username_key, username, password_hash, created_at, skeleton) values (?, ?, ?, ?, ?)",
+                Username.key(username), username, passwordHash, now, Username.skeleton(username));
+    }
+
+    /** An existing name that reads like {@code username} at a glance (another name, not the same one in other case). */
+    public Optional<String> confusableWith(String username) {
+        return jdbc.one("select username from account where skeleton = ? and username_key <> ?",
+                rs -> rs.getString(1), Username.skeleton(username), Username.key(username));
     }
 
     public void updatePasswordHash(String key, String passwordHash) {

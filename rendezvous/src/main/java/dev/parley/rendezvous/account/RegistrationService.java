@@ -40,6 +40,10 @@ public class RegistrationService {
         record Taken() implements Outcome {
         }
 
+        /** The name reads like an existing one at a glance (the other name is not revealed). */
+        record Confusable() implements Outcome {
+        }
+
         /** Too many passwords are being hashed at once: nothing was created, try again soon. */
         record Busy() implements Outcome {
         }
@@ -52,6 +56,9 @@ public class RegistrationService {
         Optional<String> problem = Username.problem(username).or(() -> passwordProblem(password));
         if (problem.isPresent()) {
             return new Outcome.Invalid(problem.get());
+        }
+        if (accounts.confusableWith(username).isPresent()) {
+            return new Outcome.Confusable();
         }
         String hash;
         try {

@@ -5,6 +5,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -48,6 +49,9 @@ public class Main {
         }
         Map<String, String> config = options.properties();
         try {
+            for (Path loose : DataDirectory.secure(options.data)) {
+                System.out.println("WARNING: " + loose + " was readable by others; it is owner-only now");
+            }
             config.putAll(transport(options));
         } catch (IOException e) {
             err.println("error: " + e.getMessage());

@@ -82,6 +82,17 @@ class AccountApiTest {
         register(name.toLowerCase(), "long enough").statusCode(409)
                 .body("code", equalTo("unavailable"), "message", equalTo("username '" + name.toLowerCase() + "' is not available"));
         register("has space", "long enough").statusCode(400).body("code", equalTo("invalid"));
+        for (String noLetter : List.of(".", "..", "-", "_.-")) {
+            register(noLetter, "long enough").statusCode(400)
+                    .body("code", equalTo("invalid"), "message", equalTo("username needs at least one letter or digit"));
+        }
+        // Names that read like an existing one at a glance are refused, whatever the letter case.
+        String original = "Lily" + Users.fresh("x").replaceAll("[^0-9]", "");
+        register(original, "long enough").statusCode(201);
+        for (String lookalike : List.of(original.replace("l", "I"), original.replace("i", "1"),
+                original.replace("L", "1"), original.toUpperCase())) {
+            register(lookalike, "long enough").statusCode(409).body("code", equalTo("unavailable"));
+        }
         register("x".repeat(33), "long enough").statusCode(400).body("message", equalTo("username is longer than 32 characters"));
         register("", "long enough").statusCode(400);
         register(Users.fresh("bob"), "short").statusCode(400)

@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
@@ -68,6 +69,12 @@ class ServerProcessIT {
             assertTrue(server.transcript().stream().anyMatch(l -> l.startsWith("Created a self-signed TLS certificate")),
                     "first start says it created the certificate");
             assertTrue(Files.isRegularFile(data.resolve("tls/server-cert.pem")));
+            for (String dir : List.of("", "db", "tls")) {
+                assertEquals("rwx------", mode(data.resolve(dir)), "data directory " + dir + " is owner-only");
+            }
+            for (String file : List.of("db/parley.mv.db", "tls/server-key.pem", "tls/server-cert.pem")) {
+                assertEquals("rw-------", mode(data.resolve(file)), file + " is owner-only");
+            }
 
             HttpResponse<String> health = get(server.client(), server, "/q/health/ready");
             assertEquals(200, health.statusCode());
@@ -86,6 +93,26 @@ class ServerProcessIT {
             assertFalse(answer.startsWith("HTTP/"), "plain HTTP must not be served, got: " + answer);
             assertTrue(server.isAlive());
         }
+    }
+
+    @Test
+    void aDataDirectoryOpenToOthersIsMadeOwnerOnlyAtStart() throws Exception {
+        Path data = tmp.resolve("data");
+        try (ServerProcess server = ServerProcess.start(data, "--plaintext")) {
+            assertTrue(server.isAlive());
+        }
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(data.resolve("db/parley.mv.db"), PosixFilePermissions.fromString("rw-r--r--"));
+        try (ServerProcess server = ServerProcess.start(data, "--plaintext")) {
+            assertEquals("rwx------", mode(data));
+            assertEquals("rw-------", mode(data.resolve("db/parley.mv.db")));
+            assertTrue(server.transcript().stream().anyMatch(l -> l.startsWith("WARNING: ") && l.contains("parley.mv.db")
+                    && l.contains("owner-only now")), "says what it fixed: " + server.transcript());
+        }
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     @Test
