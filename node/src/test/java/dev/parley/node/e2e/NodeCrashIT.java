@@ -46,7 +46,9 @@ class NodeCrashIT {
     @BeforeAll
     static void startServer() throws Exception {
         Path credentials = Nodes.credentials(dir, "kai", "kim", "nia", "ned");
-        server = ServerProcess.start(Files.createDirectory(dir.resolve("server")), "--credentials", credentials.toString());
+        // 1,500 messages wait for one recipient from one sender: more than the default quota allows.
+        server = ServerProcess.start(Files.createDirectory(dir.resolve("server")), "--credentials", credentials.toString(),
+                "--max-waiting-per-sender", "2000");
     }
 
     @AfterAll

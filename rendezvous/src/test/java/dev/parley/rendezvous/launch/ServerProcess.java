@@ -184,6 +184,10 @@ final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGTERM (Quarkus shuts down cleanly), then SIGKILL if it does not exit in time. */
     void stop() throws InterruptedException {
         LIVE.remove(this);
