@@ -116,6 +116,9 @@ final class ServerProcess implements AutoCloseable {
             server = new ServerProcess(port, data, tls, fingerprint, process, lines, transcript, reader);
             LIVE.add(server);
             server.awaitReady(deadline);
+            // Started in full, the metrics port too (health answers before that; a start that never
+            // finishes also never stops on SIGTERM).
+            awaitLine(lines, transcript, l -> l.contains("Management interface listening on"), deadline);
             System.out.printf("[server :%d] ready in %d ms%n", port, (System.nanoTime() - started) / 1_000_000);
             return server;
         } catch (InterruptedException | RuntimeException | AssertionError e) {
