@@ -96,7 +96,7 @@ public final class ProtocolCodec {
             return new Decoded.Accepted<>(mapper.treeToValue(tree, type));
         } catch (InvalidTypeIdException e) {
             return new Decoded.Rejected<>(ErrorCode.UNKNOWN_TYPE,
-                    "unknown message type '" + tree.get("type").asText() + "'", re);
+                    "unknown message type '" + firstLine(tree.get("type").asText()) + "'", re);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return new Decoded.Rejected<>(ErrorCode.INVALID, firstLine(cause.getMessage()), re);
@@ -120,12 +120,20 @@ public final class ProtocolCodec {
         return mapper;
     }
 
+    /** Up to the first line break of any kind (the reason must stay one line), at most 200 characters. */
     private static String firstLine(String s) {
         if (s == null) {
             return "unreadable";
         }
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
+        int end = 0;
+        while (end < s.length() && !isLineBreak(s.charAt(end))) {
+            end++;
+        }
+        String line = s.substring(0, end);
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    private static boolean isLineBreak(char c) {
+        return c == '\n' || c == '\r' || c == '\u000b' || c == '\f' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 }
