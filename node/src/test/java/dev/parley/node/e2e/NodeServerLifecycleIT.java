@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,7 +103,12 @@ class NodeServerLifecycleIT {
 
     @Test
     void aNodeThatLoggedInBeforeGetsInWhileSomeoneElseLocksTheAccount() throws Exception {
-        NodeProcess first = nodes.start("rob", Nodes.password("rob"), true);
+        // The same data directory both times: the same device.
+        Path device = Files.createTempDirectory(dir, "robs-node");
+        List<String> args = List.of("--server", server.url(), "--trust-fingerprint", server.fingerprint, "--user", "rob",
+                "--data-dir", device.toString(), "--json");
+        NodeProcess first = nodes.run("rob", args);
+        first.send(Nodes.password("rob"));
         first.await("logged-in");
         first.closeInput();
         assertEquals(ExitCode.OK, first.exitCode());
@@ -130,7 +136,8 @@ class NodeServerLifecycleIT {
             elsewhere.close();
         }
         // ...but rob's own node, which logged in before, is not.
-        NodeProcess again = nodes.start("rob", Nodes.password("rob"), true);
+        NodeProcess again = nodes.run("rob", args);
+        again.send(Nodes.password("rob"));
         again.await("logged-in");
         again.closeInput();
         assertEquals(ExitCode.OK, again.exitCode());

@@ -8,6 +8,7 @@ import dev.parley.rendezvous.presence.ChatSession;
 import dev.parley.rendezvous.presence.PresenceService;
 import dev.parley.rendezvous.session.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.util.List;
 
@@ -19,9 +20,15 @@ public class BlockService {
     private final PresenceService presence;
     private final ConsentBroker consent;
     private final Clock clock;
+    private final Event<Blocked> blockedEvents;
+
+    /** {@code blocker} now blocks {@code blocked} (account keys): what waits from one for the other can go. */
+    public record Blocked(String blocker, String blocked) {
+    }
 
     public BlockService(BlockStore store, AccountStore accounts, PresenceService presence, ConsentBroker consent,
-            Clock clock) {
+            Clock clock, Event<Blocked> blockedEvents) {
+        this.blockedEvents = blockedEvents;
         this.store = store;
         this.accounts = accounts;
         this.presence = presence;
@@ -41,6 +48,7 @@ public class BlockService {
         }
         // A block ends any direct link and consent between the two, like stopprivate.
         consent.withdraw(session.key(), target.key(), session.username() + " closed the private link");
+        blockedEvents.fire(new Blocked(session.key(), target.key()));
         return target.username();
     }
 

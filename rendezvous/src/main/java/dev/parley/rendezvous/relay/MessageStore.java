@@ -60,6 +60,11 @@ public class MessageStore {
                 recipientKey, afterSeq);
     }
 
+    /** Forgets everything waiting from one sender for one recipient; returns how many. */
+    public int forget(String senderKey, String recipientKey) {
+        return jdbc.update("delete from stored_message where sender_key = ? and recipient_key = ?", senderKey, recipientKey);
+    }
+
     /** Forgets a message its recipient has shown; false if it was not theirs or already gone. */
     public boolean acknowledge(String recipientKey, String messageId) {
         return jdbc.update("delete from stored_message where recipient_key = ? and message_id = ?",

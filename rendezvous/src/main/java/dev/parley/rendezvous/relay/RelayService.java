@@ -5,6 +5,7 @@ import dev.parley.common.protocol.ServerMessage;
 import dev.parley.common.protocol.ServerMessage.Via;
 import dev.parley.rendezvous.account.Account;
 import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.block.BlockService;
 import dev.parley.rendezvous.block.BlockStore;
 import dev.parley.rendezvous.config.ParleyConfig;
 import dev.parley.rendezvous.metrics.ServerMetrics;
@@ -12,6 +13,7 @@ import dev.parley.rendezvous.presence.ChatSession;
 import dev.parley.rendezvous.presence.SessionRegistry;
 import dev.parley.rendezvous.session.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +129,17 @@ public class RelayService {
         }
         metrics.broadcast();
         return reached;
+    }
+
+    /**
+     * A block stands for what is already waiting too: the blocked user's stored messages to the
+     * blocker are dropped, not delivered at the next login (and no longer count against the quota).
+     */
+    void onBlocked(@Observes BlockService.Blocked blocked) {
+        Arrivals incoming = arrivals.computeIfAbsent(blocked.blocker(), k -> new Arrivals());
+        synchronized (incoming) {
+            store.forget(blocked.blocked(), blocked.blocker());
+        }
     }
 
     /** At login: what is stored for the user, oldest first, as far as the window allows. */

@@ -121,4 +121,24 @@ class BacklogTest {
             }
         }
     }
+
+    @Test
+    void aBlockDropsWhatWaitsFromTheBlockedUser() {
+        String bob = Users.register(Users.fresh("bob"));
+        String mallory = Users.register(Users.fresh("mallory"));
+        try (WsClient m = WsClient.login(base, mallory)) {
+            for (int i = 0; i < MAX_PER_SENDER; i++) {
+                send(m, bob, "spam " + i);
+            }
+        }
+        try (WsClient b = WsClient.login(base, bob)) {
+            b.await(ServerMessage.Deliver.class, d -> d.from().equals(mallory));
+            String block = b.nextId();
+            b.send(new ClientMessage.Block(block, mallory));
+            b.reply(ServerMessage.Ok.class, block);
+        }
+        try (WsClient b = WsClient.login(base, bob)) {
+            b.assertNone(ServerMessage.Deliver.class, d -> d.from().equals(mallory));
+        }
+    }
 }
