@@ -2,6 +2,7 @@ package dev.parley.node;
 
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.PeerAddresses;
+import dev.parley.node.output.Event;
 import dev.parley.node.output.JsonPrinter;
 import dev.parley.node.output.LineOutput;
 import dev.parley.node.p2p.Identity;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jline.reader.LineReader;
@@ -116,9 +118,10 @@ public final class NodeMain {
         if (server.tls()) {
             LineReader asker = reader;
             Optional<ServerTrust.Prompt> prompt = asker == null ? Optional.empty() : Optional.of((hostPort, fingerprint) -> {
-                node.print(dev.parley.node.output.Event.of("trust").with("server", hostPort).with("fingerprint", fingerprint)
-                        .says("The server " + hostPort + " has a self-signed certificate with fingerprint\n  " + fingerprint
-                                + "\nCompare it with the one the server printed at start (ask its operator)."));
+                node.print(Event.of("trust").with("server", hostPort).with("fingerprint", fingerprint).saysLines(List.of(
+                        "The server " + hostPort + " has a self-signed certificate with fingerprint",
+                        "  " + fingerprint,
+                        "Compare it with the one the server printed at start (ask its operator).")));
                 String answer = asker.readLine("Trust it and remember it? [yes/no] ").strip();
                 return answer.equalsIgnoreCase("yes") || answer.equalsIgnoreCase("y");
             });
@@ -126,7 +129,10 @@ public final class NodeMain {
                 trust = new ServerTrust(new KnownServers(options.dataDir.resolve("known_servers")))
                         .decide(server.host(), server.port(), Optional.ofNullable(options.trustFingerprint), prompt);
             } catch (ServerTrust.TrustRefused e) {
-                node.error(e.getMessage());
+                // Our own text, laid out in lines (the changed-certificate warning).
+                List<String> lines = new ArrayList<>(e.getMessage().lines().toList());
+                lines.set(0, "error: " + lines.get(0));
+                node.print(Event.of("error").with("message", e.getMessage()).saysLines(lines));
                 return ExitCode.LOGIN_FAILED;
             } catch (IOException e) {
                 node.error("cannot reach " + server + ": " + e.getMessage());
@@ -135,13 +141,13 @@ public final class NodeMain {
                 return ExitCode.LOGIN_FAILED;
             }
             if (trust instanceof ServerTrust.Decision.Pinned pinned && pinned.newlyTrusted()) {
-                node.print(dev.parley.node.output.Event.of("server-trusted").with("server", server.toString())
+                node.print(Event.of("server-trusted").with("server", server.toString())
                         .with("fingerprint", pinned.fingerprint())
                         .says("remembered the certificate of " + server + " (" + pinned.fingerprint() + ")"));
             }
         } else {
             trust = new ServerTrust.Decision.CaSigned();
-            node.print(dev.parley.node.output.Event.of("warning").with("message", "plain connection")
+            node.print(Event.of("warning").with("message", "plain connection")
                     .says("warning: " + server + " is not encrypted: use it for local development only"));
         }
 

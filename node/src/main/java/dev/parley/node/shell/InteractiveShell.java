@@ -3,6 +3,7 @@ package dev.parley.node.shell;
 import dev.parley.node.Connection;
 import dev.parley.node.ExitCode;
 import dev.parley.node.Node;
+import dev.parley.node.output.VisibleText;
 import dev.parley.node.server.ServerSession;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -121,7 +122,7 @@ public final class InteractiveShell {
             }
             String line;
             try {
-                line = reader.readLine(user + "> ");
+                line = reader.readLine(prompt(user));
             } catch (UserInterruptException | EndOfFileException e) {
                 logout(session);
                 return ShellCommands.QUIT;
@@ -132,6 +133,11 @@ public final class InteractiveShell {
                 return result;
             }
         }
+    }
+
+    /** The server names the user: shown, not obeyed, and no JLine prompt escape ({@code %}) either. */
+    private static String prompt(String user) {
+        return VisibleText.of(user).replace("%", "%%") + "> ";
     }
 
     private void logout(ServerSession session) {

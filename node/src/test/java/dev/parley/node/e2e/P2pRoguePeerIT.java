@@ -4,21 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.common.identity.IdentityKeys;
-import dev.parley.common.protocol.Api;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.FrameDecoder;
-import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ServerMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -29,9 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -74,31 +64,15 @@ class P2pRoguePeerIT {
     void aConsentedPeerSendingAnOversizedFrameOrStallingIsDropped() throws Exception {
         NodeProcess ben = P2p.login(nodes, "p8b");
         KeyPair rogueKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        ServerProcess server = SharedServer.server();
-        SSLContext pinned = ServerProcess.pinning(server.fingerprint);
-        ProtocolCodec codec = new ProtocolCodec();
 
-        // Log in as p8c over HTTP, open a session and announce the rogue's own key.
-        HttpClient http = HttpClient.newBuilder().sslContext(pinned).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(server.url() + Api.LOGIN))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(codec.encode(new Api.Credentials("p8c", Nodes.password("p8c")))))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, login.statusCode(), login.body());
-        String token = codec.mapper().readValue(login.body(), Api.LoginResult.class).token();
-        LinkedBlockingQueue<ServerMessage> inbox = new LinkedBlockingQueue<>();
-        WebSocket ws = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create(server.url().replaceFirst("^https", "wss") + Api.SESSION), new Collect(codec, inbox))
-                .get(10, TimeUnit.SECONDS);
-        try {
-            await(inbox, ServerMessage.Welcome.class);
-            ws.sendText(codec.encode(new ClientMessage.Announce("a1", IdentityKeys.encode(rogueKeys.getPublic()), null,
-                    List.of(), false)), true).get(10, TimeUnit.SECONDS);
-            await(inbox, ServerMessage.Ok.class);
-            ws.sendText(codec.encode(new ClientMessage.GetAddress("g1", "p8b")), true).get(10, TimeUnit.SECONDS);
+        // Log in as p8c, announce the rogue's own key and ask ben for a link.
+        try (RawSession rogue = RawSession.login(SharedServer.server(), "p8c")) {
+            rogue.send(new ClientMessage.Announce("a1", IdentityKeys.encode(rogueKeys.getPublic()), null, List.of(), false));
+            rogue.await(ServerMessage.Ok.class);
+            rogue.send(new ClientMessage.GetAddress("g1", "p8b"));
             ben.await("consent-request", o -> "p8c".equals(o.field("from")));
             ben.send("consent p8c");
-            ServerMessage.Introduction intro = await(inbox, ServerMessage.Introduction.class);
+            ServerMessage.Introduction intro = rogue.await(ServerMessage.Introduction.class);
             String address = intro.addresses().get(0);
             int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
             SSLContext tls = clientContext(rogueKeys);
@@ -127,8 +101,6 @@ class P2pRoguePeerIT {
                 assertTrue(down.field("reason").contains("stalled"), down.toString());
                 assertClosed(socket);
             }
-        } finally {
-            ws.abort();
         }
 
         // The node is fine: a real peer still gets a direct link and messages through it.
@@ -137,21 +109,6 @@ class P2pRoguePeerIT {
         ann.send("message p8b still working");
         var got = ben.await("message", o -> "still working".equals(o.field("text")));
         assertEquals("direct", got.field("via"));
-    }
-
-    private static <T extends ServerMessage> T await(LinkedBlockingQueue<ServerMessage> inbox, Class<T> type)
-            throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < end) {
-            ServerMessage m = inbox.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (type.isInstance(m)) {
-                return type.cast(m);
-            }
-            if (m instanceof ServerMessage.Error e) {
-                throw new AssertionError("the server refused: " + e);
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " from the server in " + DEADLINE);
     }
 
     private static SSLSocket open(SSLContext tls, int port) throws IOException {
@@ -205,29 +162,5 @@ class P2pRoguePeerIT {
             }
         }}, new SecureRandom());
         return context;
-    }
-
-    private static final class Collect implements WebSocket.Listener {
-        private final ProtocolCodec codec;
-        private final LinkedBlockingQueue<ServerMessage> inbox;
-        private final StringBuilder partial = new StringBuilder();
-
-        Collect(ProtocolCodec codec, LinkedBlockingQueue<ServerMessage> inbox) {
-            this.codec = codec;
-            this.inbox = inbox;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                if (codec.decodeServer(partial.toString()) instanceof ProtocolCodec.Decoded.Accepted<ServerMessage> a) {
-                    inbox.add(a.message());
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
     }
 }
