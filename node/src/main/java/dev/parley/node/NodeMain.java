@@ -54,7 +54,9 @@ public final class NodeMain {
         Runtime.getRuntime().addShutdownHook(new Thread(stdout::flush, "flush-stdout"));
         int status;
         try {
-            status = run(args, System.in, stdout, System.err, System.console() != null);
+            Optional<TerminalOpener> terminal = System.console() == null ? Optional.empty()
+                    : Optional.of(() -> TerminalBuilder.builder().system(true).build());
+            status = run(args, System.in, stdout, System.err, terminal);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = ExitCode.LOGIN_FAILED;
@@ -66,8 +68,19 @@ public final class NodeMain {
         System.exit(status);
     }
 
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean interactive)
+    /** Opens the terminal of an interactive shell (the system's; a test's own). */
+    @FunctionalInterface
+    public interface TerminalOpener {
+        Terminal open() throws IOException;
+    }
+
+    /**
+     * Runs a node to the end and returns its exit status: the interactive shell on {@code terminal},
+     * or scripted mode on {@code in} and {@code out} if there is none.
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Optional<TerminalOpener> terminalOpener)
             throws InterruptedException {
+        boolean interactive = terminalOpener.isPresent();
         NodeOptions options = new NodeOptions();
         CommandLine cli = new CommandLine(options);
         try {
@@ -101,7 +114,7 @@ public final class NodeMain {
         Printer printer;
         if (interactive) {
             try {
-                terminal = TerminalBuilder.builder().system(true).build();
+                terminal = terminalOpener.get().open();
             } catch (IOException e) {
                 err.println("error: cannot open the terminal: " + e.getMessage());
                 return ExitCode.USAGE;
