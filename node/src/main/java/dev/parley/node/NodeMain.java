@@ -17,6 +17,7 @@ import dev.parley.node.shell.NameCompleter;
 import dev.parley.node.shell.ScriptMode;
 import dev.parley.node.shell.TerminalPrinter;
 import dev.parley.node.trust.KnownServers;
+import dev.parley.node.trust.OwnerOnly;
 import dev.parley.node.trust.ServerTrust;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -29,7 +30,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,10 +100,11 @@ public final class NodeMain {
         }
         ServerAddress server;
         Optional<String> password;
+        Optional<String> looseDataDir;
         try {
             server = ServerAddress.parse(options.server);
             password = options.passwordFile == null ? Optional.empty() : Optional.of(readPassword(options.passwordFile));
-            prepare(options.dataDir);
+            looseDataDir = prepare(options.dataDir);
         } catch (IllegalArgumentException | IOException e) {
             err.println("error: " + e.getMessage());
             return ExitCode.USAGE;
@@ -126,6 +127,7 @@ public final class NodeMain {
             printer = options.json ? new JsonPrinter(lines, Clock.systemUTC()) : new PlainPrinter(lines);
         }
         Node node = new Node(printer, server.toString());
+        looseDataDir.ifPresent(message -> warn(node, message));
 
         ServerTrust.Decision trust;
         if (server.tls()) {
@@ -166,9 +168,16 @@ public final class NodeMain {
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         ProtocolCodec codec = new ProtocolCodec();
+        Identity identity;
+        try {
+            identity = Identity.loadOrCreate(options.dataDir, message -> warn(node, message));
+        } catch (IOException e) {
+            vertx.close();
+            node.error(e.getMessage());
+            return ExitCode.USAGE;
+        }
         PeerLinks links;
         try {
-            Identity identity = Identity.loadOrCreate(options.dataDir);
             links = new PeerLinks(vertx, identity, codec, node);
             int port = links.listen(options.p2pHost, options.p2pPort).toCompletionStage().toCompletableFuture()
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -176,7 +185,7 @@ public final class NodeMain {
                     ? List.of(PeerAddresses.require(options.advertise))
                     : LocalAddresses.candidates(options.p2pHost, port);
             node.attachPeers(links, identity, port, addresses, options.advertise != null);
-        } catch (IOException | IllegalArgumentException | java.util.concurrent.ExecutionException
+        } catch (IllegalArgumentException | java.util.concurrent.ExecutionException
                 | java.util.concurrent.TimeoutException e) {
             vertx.close();
             node.error("cannot listen for direct links on " + options.p2pHost + ":" + options.p2pPort + ": "
@@ -220,17 +229,16 @@ public final class NodeMain {
         return lines.get(0);
     }
 
-    /** The data directory, owner-only: it holds history and the servers this user trusts. */
-    private static void prepare(Path dataDir) throws IOException {
+    /** The data directory, owner-only: it holds history, the servers this user trusts and the identity key. */
+    private static Optional<String> prepare(Path dataDir) throws IOException {
         try {
-            Files.createDirectories(dataDir);
-            try {
-                Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
-            } catch (UnsupportedOperationException e) {
-                // Not POSIX.
-            }
+            return OwnerOnly.directory(dataDir);
         } catch (IOException e) {
             throw new IOException("cannot use data directory " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void warn(Node node, String message) {
+        node.print(Event.of("warning").with("message", message).says("warning: " + message));
     }
 }
