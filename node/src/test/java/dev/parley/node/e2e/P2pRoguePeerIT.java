@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.common.identity.IdentityKeys;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.FrameDecoder;
+import dev.parley.common.protocol.PeerFrame;
+import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ServerMessage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,6 +112,63 @@ class P2pRoguePeerIT {
         var got = ben.await("message", o -> "still working".equals(o.field("text")));
         assertEquals("direct", got.field("via"));
     }
+
+    @Test
+    void aConsentedPeerFloodingMessagesIsSlowedToTheLinkRateAndNothingIsLost() throws Exception {
+        NodeProcess node = P2p.login(nodes, "p5c");
+        KeyPair rogueKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        try (RawSession rogue = RawSession.login(SharedServer.server(), "p7c")) {
+            rogue.send(new ClientMessage.Announce("a1", IdentityKeys.encode(rogueKeys.getPublic()), null, List.of(), false));
+            rogue.await(ServerMessage.Ok.class);
+            rogue.send(new ClientMessage.GetAddress("g1", "p5c"));
+            node.await("consent-request", o -> "p7c".equals(o.field("from")));
+            node.send("consent p7c");
+            String address = rogue.await(ServerMessage.Introduction.class).addresses().get(0);
+            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+
+            try (SSLSocket socket = open(clientContext(rogueKeys), port)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(FrameDecoder.encode("{\"type\":\"hello\",\"user\":\"p7c\"}"));
+                out.flush();
+                node.await("link-up", o -> "p7c".equals(o.field("user")));
+                Thread drain = new Thread(() -> assertClosed(socket), "rogue-reads-receipts");
+                drain.setDaemon(true);
+                drain.start();
+                ProtocolCodec codec = new ProtocolCodec();
+
+                // 1. A flood of frames the node handles in no time (receipts for nothing), then one
+                // message: it is shown only once the node has read the flood at the link's rate.
+                long start = System.nanoTime();
+                for (int i = 1; i <= CHEAP_FLOOD; i++) {
+                    out.write(FrameDecoder.encode(codec.encode(new PeerFrame.Receipt("r-" + i))));
+                }
+                out.write(FrameDecoder.encode(codec.encode(new PeerFrame.Chat("after-flood", 1, "after the flood", System.currentTimeMillis(), false))));
+                out.flush();
+                node.await(o -> o.is("message") && "after-flood".equals(o.field("id")), Duration.ofSeconds(60), "the message after the flood");
+                double seconds = (System.nanoTime() - start) / 1e9;
+                // LinkRateLimit: a burst of 1,000 frames, then 500 a second.
+                double atLeast = 0.8 * (CHEAP_FLOOD + 1 - 1000) / 500.0;
+                assertTrue(seconds >= atLeast, (CHEAP_FLOOD + 1) + " frames read in " + seconds + " s; the limit allows no less than "
+                        + atLeast + " s");
+
+                // 2. Messages over the limit are slowed down, never dropped.
+                String text = "x".repeat(1024);
+                for (int i = 1; i <= MESSAGES; i++) {
+                    out.write(FrameDecoder.encode(codec.encode(new PeerFrame.Chat("f-" + i, i + 1, text, System.currentTimeMillis(), false))));
+                }
+                out.flush();
+                node.await(o -> o.is("message") && ("f-" + MESSAGES).equals(o.field("id")), Duration.ofSeconds(60), "the last message");
+                long shown = node.outputs().stream().filter(o -> o.is("message") && o.field("id").startsWith("f-")).count();
+                assertEquals(MESSAGES, shown, "slowed down, not dropped");
+                node.assertNone(o -> o.is("link-down"), "the link dropping while throttled");
+            }
+        }
+    }
+
+    /** Cheap frames the rogue floods: at the link's rate, about 10 s of reading. */
+    static final int CHEAP_FLOOD = 6000;
+    /** 1 KiB messages the rogue sends at once: more than the burst. */
+    static final int MESSAGES = 1500;
 
     private static SSLSocket open(SSLContext tls, int port) throws IOException {
         SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
