@@ -37,20 +37,24 @@ final class DialCandidates {
     static Choice choose(List<String> announced, boolean localUse) {
         Set<String> chosen = new LinkedHashSet<>();
         List<String> skipped = new ArrayList<>();
-        for (String address : announced) {
+        for (int i = 0; i < announced.size(); i++) {
+            String address = announced.get(i);
             if (chosen.size() >= MAX) {
-                skipped.add((announced.size() - MAX) + " address(es) past the first " + MAX);
+                skipped.add((announced.size() - i) + " address(es) past the first " + MAX);
                 break;
             }
-            String host;
+            Optional<InetAddress> ip = Optional.empty();
             try {
                 PeerAddresses.require(address);
-                host = host(address);
+                String host = host(address);
+                if (isLiteral(host)) {
+                    ip = Optional.of(literal(host).orElseThrow(() -> new IllegalArgumentException("not an IP address")));
+                }
             } catch (IllegalArgumentException e) {
                 skipped.add("a malformed address");
                 continue;
             }
-            Optional<String> refusal = isLiteral(host) ? literal(host).flatMap(a -> refusal(a, localUse)) : Optional.empty();
+            Optional<String> refusal = ip.flatMap(a -> refusal(a, localUse));
             if (refusal.isPresent()) {
                 skipped.add(address + " (" + refusal.get() + ")");
             } else {

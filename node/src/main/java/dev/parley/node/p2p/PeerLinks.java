@@ -114,6 +114,7 @@ public final class PeerLinks implements DirectPath {
         expect(user, encodedKey);
         DialCandidates.Choice choice = DialCandidates.choose(addresses, localUse);
         if (choice.addresses().isEmpty()) {
+            targets.remove(key(user));
             listener.dialFailed(user, "no address to dial" + (choice.skipped().isEmpty() ? ""
                     : ": not dialing " + String.join(", ", choice.skipped())));
             return;

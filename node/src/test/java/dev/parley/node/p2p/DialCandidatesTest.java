@@ -37,7 +37,12 @@ class DialCandidatesTest {
         assertEquals(List.of("8 address(es) past the first 8"), choice.skipped());
 
         assertEquals(List.of("192.0.2.1:4000"), DialCandidates.choose(
-                List.of("no-port", "192.0.2.1:99999", "a b:1", "192.0.2.1:4000", "192.0.2.1:4000"), false).addresses());
+                List.of("no-port", "192.0.2.1:99999", "a b:1", "[fe80::1%nosuchnic]:4000", "192.0.2.1:4000", "192.0.2.1:4000"),
+                false).addresses());
+        List<String> mixed = new java.util.ArrayList<>(List.of("127.0.0.1:22", "127.0.0.1:23"));
+        mixed.addAll(many);
+        assertEquals("8 address(es) past the first 8", DialCandidates.choose(mixed, false).skipped().get(2),
+                "the loopback ones are skipped, then 8 taken, then the rest counted");
     }
 
     @Test
