@@ -19,13 +19,16 @@ import java.util.Set;
  *       (its own P2P listener is on loopback, {@code --p2p-host 127.0.0.1}); link-local
  *       (169.254.0.0/16, fe80::/10), multicast, broadcast and unspecified (0.0.0.0, ::) addresses
  *       never are. A host name is judged by the address it resolves to.</li>
- *   <li>an address that accepts the connection but does not answer as a Parley node (no TLS,
- *       another protocol, a handshake that fails or stalls) is dropped for good ({@link PeerLinks});
- *       only one that could not be reached at all is tried again later.</li>
+ *   <li>an address that accepts the connection but answers otherwise than as a Parley node (bytes
+ *       that are not TLS, another key) is dropped for good ({@link PeerLinks}); one whose handshake
+ *       fails otherwise (stalls, is cut off) after {@value #FAILED_HANDSHAKES_ALLOWED} such failures,
+ *       since a busy or throttled peer can fail one; one that could not be reached at all is
+ *       tried again later.</li>
  * </ul>
  */
 final class DialCandidates {
     static final int MAX = 8;
+    static final int FAILED_HANDSHAKES_ALLOWED = 3;
 
     private DialCandidates() {
     }
@@ -106,5 +109,19 @@ final class DialCandidates {
         } catch (UnknownHostException | SecurityException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether a failed handshake got a definite wrong answer: bytes that are not TLS, or a
+     * certificate that does not hold the key the server vouched for. Anything else (no answer in
+     * time, a close, a reset, an alert) may be a busy or throttled peer.
+     */
+    static boolean wrongAnswer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.netty.handler.ssl.NotSslRecordException || t instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -66,7 +66,25 @@ public final class PeerLinks implements DirectPath {
     /** Peers we dial (they consented to us): where, and how long to wait before the next try. */
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
-    private record Target(String user, String key, List<String> addresses, long backoffMillis) {
+    /** A peer we dial: where, how often each address failed a handshake, and how long until the next try. */
+    private record Target(String user, String key, List<String> addresses, Map<String, Integer> failedHandshakes,
+            long backoffMillis) {
+        Target backoff(long millis) {
+            return new Target(user, key, addresses, failedHandshakes, millis);
+        }
+
+        Target without(String address) {
+            return new Target(user, key, addresses.stream().filter(a -> !a.equals(address)).toList(), failedHandshakes,
+                    backoffMillis);
+        }
+
+        /** One more failed handshake at this address; dropped when it has failed too often. */
+        Target failedHandshake(String address) {
+            Map<String, Integer> more = new java.util.HashMap<>(failedHandshakes);
+            int count = more.merge(address, 1, Integer::sum);
+            Target t = new Target(user, key, addresses, Map.copyOf(more), backoffMillis);
+            return count >= DialCandidates.FAILED_HANDSHAKES_ALLOWED ? t.without(address) : t;
+        }
     }
 
     static final long FIRST_RETRY_MILLIS = 2000;
@@ -119,7 +137,7 @@ public final class PeerLinks implements DirectPath {
                     : ": not dialing " + String.join(", ", choice.skipped())));
             return;
         }
-        targets.put(key(user), new Target(user, encodedKey, choice.addresses(), FIRST_RETRY_MILLIS));
+        targets.put(key(user), new Target(user, encodedKey, choice.addresses(), Map.of(), FIRST_RETRY_MILLIS));
         attempt(user);
     }
 
@@ -139,7 +157,8 @@ public final class PeerLinks implements DirectPath {
                 .setSsl(false).setEnabledSecureTransportProtocols(TLS13)
                 .setHostnameVerificationAlgorithm("")
                 .setConnectTimeout(DIAL_TIMEOUT_MILLIS)
-                .setSslHandshakeTimeout(DIAL_TIMEOUT_MILLIS / 1000)
+                // As long as the peer's side allows: a busy peer's first handshake can be slow.
+                .setSslHandshakeTimeout(HANDSHAKE_SECONDS)
                 .setKeyCertOptions(KeyCertOptions.wrap(identity.keyManager()))
                 .setTrustOptions(TrustOptions.wrap(PeerKeyTrust.exactly(key))));
         tryNext(client, user, target.addresses(), 0, "no address to dial");
@@ -172,9 +191,10 @@ public final class PeerLinks implements DirectPath {
                 socket.upgradeToSsl().onComplete(tls -> {
                     if (tls.failed()) {
                         socket.close();
-                        dropCandidate(user, address);
-                        tryNext(client, user, addresses, index + 1, address + ": does not answer as a Parley node ("
-                                + describe(tls.cause()) + ")");
+                        boolean wrong = DialCandidates.wrongAnswer(tls.cause());
+                        targets.computeIfPresent(key(user), (k, t) -> wrong ? t.without(address) : t.failedHandshake(address));
+                        tryNext(client, user, addresses, index + 1, address + (wrong ? ": does not answer as a Parley node ("
+                                : ": the TLS handshake failed (") + describe(tls.cause()) + ")");
                         return;
                     }
                     DirectLink link = new DirectLink(vertx, socket, codec, events(client, user));
@@ -195,10 +215,9 @@ public final class PeerLinks implements DirectPath {
         return vertx.executeBlocking(() -> InetAddress.getByName(host), false);
     }
 
-    /** An address that answered but not as a Parley node, or may not be dialed: never again for this target. */
+    /** An address that may not be dialed: never again for this target. */
     private void dropCandidate(String user, String address) {
-        targets.computeIfPresent(key(user), (k, t) -> new Target(t.user(), t.key(),
-                t.addresses().stream().filter(a -> !a.equals(address)).toList(), t.backoffMillis()));
+        targets.computeIfPresent(key(user), (k, t) -> t.without(address));
     }
 
     /** Every address was tried: again later if some may still answer, else not until a new introduction. */
@@ -234,8 +253,7 @@ public final class PeerLinks implements DirectPath {
     /** Dials again later, backing off, while consent stands and no link is up. */
     private void retryLater(String user) {
         String k = key(user);
-        Target t = targets.computeIfPresent(k, (x, old) ->
-                new Target(old.user(), old.key(), old.addresses(), Math.min(MAX_RETRY_MILLIS, old.backoffMillis() * 2)));
+        Target t = targets.computeIfPresent(k, (x, old) -> old.backoff(Math.min(MAX_RETRY_MILLIS, old.backoffMillis() * 2)));
         if (t != null) {
             vertx.setTimer(t.backoffMillis() / 2, id -> attempt(user));
         }
@@ -311,8 +329,7 @@ public final class PeerLinks implements DirectPath {
         return new DirectLink.Events() {
             @Override
             public void hello(DirectLink link, String user) {
-                targets.computeIfPresent(key(user), (x, t) ->
-                        new Target(t.user(), t.key(), t.addresses(), FIRST_RETRY_MILLIS));
+                targets.computeIfPresent(key(user), (x, t) -> t.backoff(FIRST_RETRY_MILLIS));
                 DirectLink previous = links.put(key(user), link);
                 if (previous != null && previous != link) {
                     previous.close("replaced by a newer link");

@@ -1,6 +1,7 @@
 package dev.parley.node.p2p;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -52,5 +53,17 @@ class DialCandidatesTest {
         assertTrue(DialCandidates.refusal(InetAddress.getByName("198.51.100.4"), false).isEmpty());
         assertEquals("peer.example", DialCandidates.host("peer.example:4000"));
         assertEquals("2001:db8::5", DialCandidates.host("[2001:db8::5]:4000"));
+    }
+
+    @Test
+    void onlyBytesThatAreNotTlsOrAnotherKeyAreAWrongAnswer() {
+        assertTrue(DialCandidates.wrongAnswer(new io.netty.handler.codec.DecoderException(
+                new io.netty.handler.ssl.NotSslRecordException("not an SSL/TLS record"))));
+        assertTrue(DialCandidates.wrongAnswer(new javax.net.ssl.SSLHandshakeException("bad key")
+                .initCause(new java.security.cert.CertificateException("peer presented a key nobody consented to"))));
+        assertFalse(DialCandidates.wrongAnswer(new io.vertx.core.VertxException(
+                new io.netty.handler.ssl.SslHandshakeTimeoutException("handshake timed out after 10000ms"))), "busy");
+        assertFalse(DialCandidates.wrongAnswer(new javax.net.ssl.SSLHandshakeException(
+                "Connection closed while SSL/TLS handshake was in progress")), "throttled, or busy");
     }
 }
