@@ -18,6 +18,7 @@ import dev.parley.node.shell.NameCompleter;
 import dev.parley.node.shell.ScriptMode;
 import dev.parley.node.shell.TerminalPrinter;
 import dev.parley.node.trust.KnownServers;
+import dev.parley.node.trust.OwnerOnly;
 import dev.parley.node.trust.ServerTrust;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -30,8 +31,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jline.reader.LineReader;
@@ -54,7 +55,9 @@ public final class NodeMain {
         Runtime.getRuntime().addShutdownHook(new Thread(stdout::flush, "flush-stdout"));
         int status;
         try {
-            status = run(args, System.in, stdout, System.err, System.console() != null);
+            Optional<TerminalOpener> terminal = System.console() == null ? Optional.empty()
+                    : Optional.of(() -> TerminalBuilder.builder().system(true).build());
+            status = run(args, System.in, stdout, System.err, terminal);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = ExitCode.LOGIN_FAILED;
@@ -66,8 +69,19 @@ public final class NodeMain {
         System.exit(status);
     }
 
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean interactive)
+    /** Opens the terminal of an interactive shell (the system's; a test's own). */
+    @FunctionalInterface
+    public interface TerminalOpener {
+        Terminal open() throws IOException;
+    }
+
+    /**
+     * Runs a node to the end and returns its exit status: the interactive shell on {@code terminal},
+     * or scripted mode on {@code in} and {@code out} if there is none.
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Optional<TerminalOpener> terminalOpener)
             throws InterruptedException {
+        boolean interactive = terminalOpener.isPresent();
         NodeOptions options = new NodeOptions();
         CommandLine cli = new CommandLine(options);
         try {
@@ -87,10 +101,11 @@ public final class NodeMain {
         }
         ServerAddress server;
         Optional<String> password;
+        Optional<String> looseDataDir;
         try {
             server = ServerAddress.parse(options.server);
             password = options.passwordFile == null ? Optional.empty() : Optional.of(readPassword(options.passwordFile));
-            prepare(options.dataDir);
+            looseDataDir = prepare(options.dataDir);
         } catch (IllegalArgumentException | IOException e) {
             err.println("error: " + e.getMessage());
             return ExitCode.USAGE;
@@ -102,7 +117,7 @@ public final class NodeMain {
         Runnable flushOutput;
         if (interactive) {
             try {
-                terminal = TerminalBuilder.builder().system(true).build();
+                terminal = terminalOpener.get().open();
             } catch (IOException e) {
                 err.println("error: cannot open the terminal: " + e.getMessage());
                 return ExitCode.USAGE;
@@ -116,14 +131,16 @@ public final class NodeMain {
             flushOutput = lines::flush;
         }
         Node node = new Node(printer, server.toString(), options.dataDir, flushOutput);
+        looseDataDir.ifPresent(message -> warn(node, message));
 
         ServerTrust.Decision trust;
         if (server.tls()) {
             LineReader asker = reader;
             Optional<ServerTrust.Prompt> prompt = asker == null ? Optional.empty() : Optional.of((hostPort, fingerprint) -> {
-                node.print(dev.parley.node.output.Event.of("trust").with("server", hostPort).with("fingerprint", fingerprint)
-                        .says("The server " + hostPort + " has a self-signed certificate with fingerprint\n  " + fingerprint
-                                + "\nCompare it with the one the server printed at start (ask its operator)."));
+                node.print(Event.of("trust").with("server", hostPort).with("fingerprint", fingerprint).saysLines(List.of(
+                        "The server " + hostPort + " has a self-signed certificate with fingerprint",
+                        "  " + fingerprint,
+                        "Compare it with the one the server printed at start (ask its operator).")));
                 String answer = asker.readLine("Trust it and remember it? [yes/no] ").strip();
                 return answer.equalsIgnoreCase("yes") || answer.equalsIgnoreCase("y");
             });
@@ -131,7 +148,10 @@ public final class NodeMain {
                 trust = new ServerTrust(new KnownServers(options.dataDir.resolve("known_servers")))
                         .decide(server.host(), server.port(), Optional.ofNullable(options.trustFingerprint), prompt);
             } catch (ServerTrust.TrustRefused e) {
-                node.error(e.getMessage());
+                // Our own text, laid out in lines (the changed-certificate warning).
+                List<String> lines = new ArrayList<>(e.getMessage().lines().toList());
+                lines.set(0, "error: " + lines.get(0));
+                node.print(Event.of("error").with("message", e.getMessage()).saysLines(lines));
                 return ExitCode.LOGIN_FAILED;
             } catch (IOException e) {
                 node.error("cannot reach " + server + ": " + e.getMessage());
@@ -140,21 +160,28 @@ public final class NodeMain {
                 return ExitCode.LOGIN_FAILED;
             }
             if (trust instanceof ServerTrust.Decision.Pinned pinned && pinned.newlyTrusted()) {
-                node.print(dev.parley.node.output.Event.of("server-trusted").with("server", server.toString())
+                node.print(Event.of("server-trusted").with("server", server.toString())
                         .with("fingerprint", pinned.fingerprint())
                         .says("remembered the certificate of " + server + " (" + pinned.fingerprint() + ")"));
             }
         } else {
             trust = new ServerTrust.Decision.CaSigned();
-            node.print(dev.parley.node.output.Event.of("warning").with("message", "plain connection")
+            node.print(Event.of("warning").with("message", "plain connection")
                     .says("warning: " + server + " is not encrypted: use it for local development only"));
         }
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         ProtocolCodec codec = new ProtocolCodec();
+        Identity identity;
+        try {
+            identity = Identity.loadOrCreate(options.dataDir, message -> warn(node, message));
+        } catch (IOException e) {
+            vertx.close();
+            node.error(e.getMessage());
+            return ExitCode.USAGE;
+        }
         PeerLinks links;
         try {
-            Identity identity = Identity.loadOrCreate(options.dataDir);
             links = new PeerLinks(vertx, identity, codec, node);
             int port = links.listen(options.p2pHost, options.p2pPort).toCompletionStage().toCompletableFuture()
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -162,7 +189,7 @@ public final class NodeMain {
                     ? List.of(PeerAddresses.require(options.advertise))
                     : LocalAddresses.candidates(options.p2pHost, port);
             node.attachPeers(links, identity, port, addresses, options.advertise != null);
-        } catch (IOException | IllegalArgumentException | java.util.concurrent.ExecutionException
+        } catch (IllegalArgumentException | java.util.concurrent.ExecutionException
                 | java.util.concurrent.TimeoutException e) {
             vertx.close();
             node.error("cannot listen for direct links on " + options.p2pHost + ":" + options.p2pPort + ": "
@@ -170,7 +197,7 @@ public final class NodeMain {
             return ExitCode.USAGE;
         }
         DeviceTokens devices = new DeviceTokens(options.dataDir.resolve("devices"), server.toString(),
-                warning -> node.print(Event.of("warning").with("message", warning).says("warning: " + warning)));
+                warning -> warn(node, warning));
         try (Connection connection = new Connection(vertx, new RendezvousClient(vertx, server, trust, codec, devices),
                 codec)) {
             if (interactive) {
@@ -209,17 +236,16 @@ public final class NodeMain {
         return lines.get(0);
     }
 
-    /** The data directory, owner-only: it holds history and the servers this user trusts. */
-    private static void prepare(Path dataDir) throws IOException {
+    /** The data directory, owner-only: it holds history, the servers this user trusts and the identity key. */
+    private static Optional<String> prepare(Path dataDir) throws IOException {
         try {
-            Files.createDirectories(dataDir);
-            try {
-                Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
-            } catch (UnsupportedOperationException e) {
-                // Not POSIX.
-            }
+            return OwnerOnly.directory(dataDir);
         } catch (IOException e) {
             throw new IOException("cannot use data directory " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void warn(Node node, String message) {
+        node.print(Event.of("warning").with("message", message).says("warning: " + message));
     }
 }

@@ -2,16 +2,30 @@ package dev.parley.node.output;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One thing the node tells its user: a kebab-case name, its fields (for {@code --json}), and the
- * line a person reads. Every line the node prints is an event.
+ * lines a person reads. Every line the node prints is an event.
+ *
+ * <p>The lines are raw text, often holding strings from the network: printers show them through
+ * {@link VisibleText}, so a line break or an escape sequence inside a line is shown, never obeyed.
+ * Only the node's own code can make an event of several lines ({@link Builder#saysLines}).
  */
-public record Event(String name, Map<String, Object> fields, String human) {
+public record Event(String name, Map<String, Object> fields, List<String> lines) {
+
+    public Event {
+        lines = List.copyOf(lines);
+    }
 
     public static Builder of(String name) {
         return new Builder(name);
+    }
+
+    /** The lines joined by line breaks, unescaped: for tests and logs, not for a terminal. */
+    public String human() {
+        return String.join("\n", lines);
     }
 
     public static final class Builder {
@@ -29,8 +43,14 @@ public record Event(String name, Map<String, Object> fields, String human) {
             return this;
         }
 
+        /** One line; a line break inside it is shown as {@code ^J}. */
         public Event says(String human) {
-            return new Event(name, Collections.unmodifiableMap(new LinkedHashMap<>(fields)), human);
+            return saysLines(List.of(human));
+        }
+
+        /** Several lines of the node's own text (help, a warning laid out in lines). */
+        public Event saysLines(List<String> lines) {
+            return new Event(name, Collections.unmodifiableMap(new LinkedHashMap<>(fields)), lines);
         }
     }
 }

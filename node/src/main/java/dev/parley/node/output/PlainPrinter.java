@@ -1,6 +1,6 @@
 package dev.parley.node.output;
 
-/** Scripted mode without {@code --json}: the human line, nothing else. */
+/** Scripted mode without {@code --json}: the human lines, with control characters shown (VisibleText). */
 public final class PlainPrinter implements Printer {
     private final LineOutput out;
 
@@ -10,6 +10,6 @@ public final class PlainPrinter implements Printer {
 
     @Override
     public void print(Event event) {
-        out.println(event.human());
+        out.println(VisibleText.lines(event.lines()));
     }
 }

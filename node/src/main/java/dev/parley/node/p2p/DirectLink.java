@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * One authenticated TLS connection to a peer: frames in and out, a hello each way, heartbeats,
- * and limits on everything the peer sends (frame size, stalls, silence). Runs on its socket's
- * Vert.x context.
+ * and limits on everything the peer sends (frame size, stalls, silence, and rate: past the
+ * {@link LinkRateLimit} the link stops reading until the peer is back within it). Runs on its
+ * socket's Vert.x context.
  */
 final class DirectLink {
     static final Duration HEARTBEAT = Duration.ofSeconds(2);
@@ -34,6 +35,9 @@ final class DirectLink {
     private final Events events;
     private final String address;
     private final FrameDecoder decoder = new FrameDecoder(Limits.MAX_FRAME_BYTES);
+    private final LinkRateLimit rate = new LinkRateLimit(System::nanoTime);
+    /** Reading is paused until the peer is back within its rate: its silence meanwhile is ours. */
+    private boolean throttled;
     private final long timer;
     private final long openedNanos = System.nanoTime();
     private volatile long lastHeardNanos = openedNanos;
@@ -90,8 +94,10 @@ final class DirectLink {
 
     private void data(Buffer buffer) {
         lastHeardNanos = System.nanoTime();
+        rate.received(buffer.length());
         try {
             for (String text : decoder.feed(buffer.getBytes())) {
+                rate.frame();
                 ProtocolCodec.Decoded<PeerFrame> decoded = codec.decode(text, PeerFrame.class);
                 if (!(decoded instanceof ProtocolCodec.Decoded.Accepted<PeerFrame> accepted)) {
                     close("unreadable frame from the peer");
@@ -101,6 +107,22 @@ final class DirectLink {
             }
         } catch (FrameDecoder.FrameTooLarge e) {
             close("peer sent an oversized frame (" + e.getMessage() + ")");
+            return;
+        }
+        long pause = rate.pauseNanos();
+        if (pause > 0 && !throttled && !closed) {
+            // Back-pressure, not buffering: TCP makes the peer wait while we do not read.
+            throttled = true;
+            socket.pause();
+            vertx.setTimer(Math.max(1, (pause + 999_999) / 1_000_000), id -> resume());
+        }
+    }
+
+    private void resume() {
+        throttled = false;
+        lastHeardNanos = System.nanoTime();
+        if (!closed) {
+            socket.resume();
         }
     }
 
@@ -133,7 +155,7 @@ final class DirectLink {
         long now = System.nanoTime();
         if (peer == null && now - openedNanos > HELLO_LIMIT.toNanos()) {
             close("no hello from the peer in time");
-        } else if (now - lastHeardNanos > SILENCE_LIMIT.toNanos()) {
+        } else if (!throttled && now - lastHeardNanos > SILENCE_LIMIT.toNanos()) {
             close(decoder.midFrame() ? "peer stalled in the middle of a frame" : "peer stopped answering");
         } else if (peer != null) {
             send(new PeerFrame.Ping());

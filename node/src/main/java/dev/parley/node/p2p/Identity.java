@@ -2,6 +2,7 @@ package dev.parley.node.p2p;
 
 import dev.parley.common.files.PemFiles;
 import dev.parley.common.identity.IdentityKeys;
+import dev.parley.node.trust.OwnerOnly;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509KeyManager;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -45,12 +47,17 @@ public final class Identity {
         this.certificate = certificate;
     }
 
-    public static Identity loadOrCreate(Path dataDir) throws IOException {
+    /**
+     * Loads the identity from the data directory, or makes one. A private key file found readable
+     * by others is made owner-only first, and {@code warnings} is told.
+     */
+    public static Identity loadOrCreate(Path dataDir, Consumer<String> warnings) throws IOException {
         Path keyFile = dataDir.resolve(KEY_FILE);
         Path pubFile = dataDir.resolve(PUBLIC_FILE);
         try {
             KeyPair keys;
             if (Files.exists(keyFile) && Files.exists(pubFile)) {
+                OwnerOnly.file(keyFile, "your identity key").ifPresent(warnings);
                 KeyFactory factory = KeyFactory.getInstance(IdentityKeys.ALGORITHM);
                 PrivateKey priv = factory.generatePrivate(new PKCS8EncodedKeySpec(PemFiles.readPem(keyFile)));
                 PublicKey pub = factory.generatePublic(new X509EncodedKeySpec(PemFiles.readPem(pubFile)));

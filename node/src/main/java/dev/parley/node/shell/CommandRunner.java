@@ -2,6 +2,7 @@ package dev.parley.node.shell;
 
 import dev.parley.common.protocol.Limits;
 import dev.parley.node.Node;
+import dev.parley.node.output.VisibleText;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -13,6 +14,8 @@ import picocli.CommandLine;
 public final class CommandRunner {
     /** Longer lines are refused whole: no command needs more than a message's text and a name. */
     public static final int MAX_LINE_CHARS = Limits.MAX_TEXT_CHARS + 100;
+    /** How much of a bad word an error repeats back. */
+    static final int ECHO_CHARS = 40;
 
     private final Node node;
     private final ShellCommands.Catalog catalog;
@@ -59,7 +62,7 @@ public final class CommandRunner {
         }
         CommandLine command = catalog.find(name).orElse(null);
         if (command == null) {
-            node.error("unknown command '" + Sanitize.forDisplay(name) + "'; type help for the list");
+            node.error("unknown command '" + VisibleText.clipped(name, ECHO_CHARS) + "'; type help for the list");
             return 0;
         }
         try {
@@ -112,6 +115,6 @@ public final class CommandRunner {
         } else if (e.getArgSpec() instanceof CommandLine.Model.PositionalParamSpec p && e.getValue() != null) {
             message = "invalid " + p.paramLabel() + " '" + e.getValue() + "'";
         }
-        return Sanitize.forDisplay(message) + "; usage: " + HelpText.synopsis(spec, spec.name());
+        return VisibleText.clipped(message, ECHO_CHARS) + "; usage: " + HelpText.synopsis(spec, spec.name());
     }
 }

@@ -3,7 +3,9 @@ package dev.parley.node.shell;
 import dev.parley.node.Connection;
 import dev.parley.node.ExitCode;
 import dev.parley.node.Node;
+import dev.parley.node.output.VisibleText;
 import dev.parley.node.server.ServerSession;
+import dev.parley.node.server.SessionEnded;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -11,15 +13,19 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 
 /**
  * A person at a terminal: a login prompt (with account creation), then a line-editing shell with
  * history and completion. {@code logout} returns to the login prompt; {@code quit}, Ctrl-D and
- * Ctrl-C log out and leave.
+ * Ctrl-C log out and leave. When the server ends the session (logged in elsewhere, idle), the
+ * shell stops reading commands at once and asks whether to log in again.
  */
 public final class InteractiveShell {
     private static final String NEW_ACCOUNT = "/new";
+    /** {@link #shell} result: the server ended the session; the user decides what next. */
+    private static final int ENDED_BY_SERVER = 103;
 
     private final Connection connection;
     private final Node node;
@@ -38,6 +44,12 @@ public final class InteractiveShell {
 
     /** A reader for the shell: history in the data dir, completion from the commands. */
     public static LineReader reader(Terminal terminal, Path history) {
+        if (terminal.getWidth() <= 0 || terminal.getHeight() <= 0) {
+            // JLine (3.30) stops the thread that masks a password on a dumb terminal only if the
+            // terminal has a size: without one, "Password:" would be printed on and on after the
+            // first password.
+            terminal.setSize(new Size(80, 24));
+        }
         LineReader reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("parley")
@@ -52,8 +64,9 @@ public final class InteractiveShell {
     }
 
     public int run(Optional<String> userOption, Optional<String> passwordOption, boolean register) {
+        Optional<String> user = userOption;
         while (true) {
-            Optional<Credentials> login = login(userOption, passwordOption, register);
+            Optional<Credentials> login = login(user, passwordOption, register);
             if (login.isEmpty()) {
                 return ExitCode.OK; // Ctrl-D or Ctrl-C at the login prompt
             }
@@ -65,6 +78,38 @@ public final class InteractiveShell {
             }
             passwordOption = Optional.empty();
             register = false;
+            user = userOption;
+            if (result == ENDED_BY_SERVER) {
+                if (session.ended().getNow(SessionEnded.CLOSED) == SessionEnded.UNTRUSTED) {
+                    return ExitCode.LOGIN_FAILED; // the server's certificate changed: nothing more to send it
+                }
+                if (!logInAgain(c.user())) {
+                    return ExitCode.OK;
+                }
+                user = Optional.of(c.user());
+            }
+        }
+    }
+
+    /**
+     * After the server ended the session (logged in elsewhere, idle, token refused): only an
+     * explicit "yes" leads to a password prompt, so chat typed on meanwhile is never taken for a
+     * password (each a failed login, the last one locking the account).
+     */
+    private boolean logInAgain(String user) {
+        try {
+            while (true) {
+                String answer = prompts.readLine(promptText("Log in again as " + user + "? [yes/no] ")).strip();
+                if (answer.equalsIgnoreCase("yes") || answer.equalsIgnoreCase("y")) {
+                    return true;
+                }
+                if (answer.equalsIgnoreCase("no") || answer.equalsIgnoreCase("n")) {
+                    return false;
+                }
+                node.error("you are logged out: answer yes to log in again, or no to leave");
+            }
+        } catch (UserInterruptException | EndOfFileException e) {
+            return false;
         }
     }
 
@@ -114,17 +159,25 @@ public final class InteractiveShell {
         }
     }
 
+    /** Runs commands until {@code logout}, {@code quit} or the server ending the session ({@link #ENDED_BY_SERVER}). */
     private int shell(ServerSession session, String user) {
+        ReadInterrupter wake = new ReadInterrupter(Thread.currentThread());
+        session.ended().thenRun(wake::sessionEnded);
         while (true) {
-            if (session.ended().isDone()) {
-                return ShellCommands.LOGOUT; // the server ended it; the reason was printed
+            if (!wake.startReading()) {
+                return ENDED_BY_SERVER; // the reason was printed when it happened
             }
             String line;
             try {
-                line = reader.readLine(user + "> ");
+                line = reader.readLine(promptText(user + "> "));
             } catch (UserInterruptException | EndOfFileException e) {
+                if (wake.ended()) {
+                    continue; // woken because the session ended, not Ctrl-C or Ctrl-D
+                }
                 logout(session);
                 return ShellCommands.QUIT;
+            } finally {
+                wake.stopReading();
             }
             int result = runner.run(line);
             if (result == ShellCommands.QUIT || result == ShellCommands.LOGOUT) {
@@ -132,6 +185,11 @@ public final class InteractiveShell {
                 return result;
             }
         }
+    }
+
+    /** A prompt naming the user (the server spelled it): shown, not obeyed, and no JLine prompt escape ({@code %}) either. */
+    private static String promptText(String text) {
+        return VisibleText.of(text).replace("%", "%%");
     }
 
     private void logout(ServerSession session) {

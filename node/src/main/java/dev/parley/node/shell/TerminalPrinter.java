@@ -2,11 +2,15 @@ package dev.parley.node.shell;
 
 import dev.parley.node.output.Event;
 import dev.parley.node.output.Printer;
+import dev.parley.node.output.VisibleText;
 import org.jline.reader.LineReader;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 
-/** Prints events above the line being typed, so incoming messages never mangle it. */
+/**
+ * Prints events above the line being typed, so incoming messages never mangle it, with control
+ * characters shown rather than sent to the terminal ({@link VisibleText}).
+ */
 public final class TerminalPrinter implements Printer {
     private final LineReader reader;
 
@@ -22,6 +26,6 @@ public final class TerminalPrinter implements Printer {
             case "user-online", "user-offline", "reconnected" -> AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
             default -> AttributedStyle.DEFAULT;
         };
-        reader.printAbove(new AttributedString(event.human(), style));
+        reader.printAbove(new AttributedString(VisibleText.lines(event.lines()), style));
     }
 }

@@ -57,11 +57,17 @@ public final class ServerTrust {
     public Decision decide(String host, int port, Optional<String> trustFingerprint, Optional<Prompt> prompt)
             throws IOException, TrustRefused {
         Probe probe = probe(host, port);
+        String hostPort = host + ":" + port;
+        String actual = CertificateFingerprint.of(probe.chain()[0]);
+        // A fingerprint the user gave is checked first and always: neither a CA nor a pin
+        // remembered earlier may let a wrong one pass unnoticed (the password would follow).
+        if (trustFingerprint.isPresent() && !trustFingerprint.get().equals(actual)) {
+            throw new TrustRefused("the certificate of " + hostPort + " has fingerprint " + actual
+                    + ", not the " + trustFingerprint.get() + " given with --trust-fingerprint; nothing was sent");
+        }
         if (probe.caTrusted()) {
             return new Decision.CaSigned();
         }
-        String hostPort = host + ":" + port;
-        String actual = CertificateFingerprint.of(probe.chain()[0]);
         Optional<String> pinned = known.fingerprint(hostPort);
         if (pinned.isPresent()) {
             if (pinned.get().equals(actual)) {
@@ -73,12 +79,7 @@ public final class ServerTrust {
                     + "Someone may be intercepting the connection; nothing was sent. If the server operator confirms\n"
                     + "the new fingerprint, remove the line for " + hostPort + " from " + known.file() + " and connect again.");
         }
-        if (trustFingerprint.isPresent()) {
-            if (!trustFingerprint.get().equals(actual)) {
-                throw new TrustRefused("the certificate of " + hostPort + " has fingerprint " + actual
-                        + ", not the " + trustFingerprint.get() + " given with --trust-fingerprint; nothing was sent");
-            }
-        } else if (prompt.isEmpty() || !prompt.get().confirm(hostPort, actual)) {
+        if (trustFingerprint.isEmpty() && (prompt.isEmpty() || !prompt.get().confirm(hostPort, actual))) {
             throw new TrustRefused(prompt.isEmpty()
                     ? "the certificate of " + hostPort + " is self-signed and not yet trusted (" + actual
                             + "); check the fingerprint with the server's operator and pass --trust-fingerprint " + actual

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -24,6 +25,7 @@ import java.util.Date;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -128,7 +130,75 @@ class P2pHostilePeerIT {
         assertEquals("direct", send(cara, "p6c", ben, "p6b", "new link").field("via"));
     }
 
+    @Test
+    void aFloodOfConnectionsIsCutShortBeforeAnyHandshakeAndSummedUpInAFewLines() throws Exception {
+        int port = ServerProcess.freePort();
+        NodeProcess node = P2p.login(nodes, "p4c", "--p2p-port", Integer.toString(port));
+        byte[] clientHello = clientHello();
+        int handshakes = 0;
+        int dropped = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < FLOOD && System.nanoTime() - start < FLOOD_TIME.toNanos(); i++) {
+            try (Socket socket = connect(port)) {
+                socket.setSoTimeout(5000);
+                int first;
+                try {
+                    socket.getOutputStream().write(clientHello);
+                    socket.getOutputStream().flush();
+                    first = socket.getInputStream().read();
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("connection " + i + " was neither answered nor closed within 5 s");
+                } catch (IOException e) {
+                    first = -1; // reset: closed at once
+                }
+                if (first == 0x16) {
+                    handshakes++; // the node answered with its TLS handshake
+                } else {
+                    assertEquals(-1, first, "connection " + i + " got neither a handshake nor a close");
+                    dropped++;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        // IncomingThrottle: 10 at once from one address, then 2 a second.
+        int allowed = 10 + (int) Math.ceil(2 * seconds) + 1;
+        assertTrue(handshakes <= allowed, handshakes + " handshakes of " + (handshakes + dropped) + " in " + seconds
+                + " s; at most " + allowed + " should get that far");
+        assertTrue(dropped >= FLOOD / 2, "most are dropped: " + dropped);
+
+        // A few lines, then one that sums up the rest (RefusalReport: 5 a window of 10 s).
+        var summary = node.await(o -> o.is("peer-refused") && o.field("reason").contains("more refused connections"),
+                Duration.ofSeconds(25), "the summary of refused connections");
+        assertTrue(summary.field("reason").matches("\\d+ more refused connections in the last 10 s"), summary.toString());
+        long windows = 2 + (long) (seconds / 10);
+        long lines = node.outputs().stream().filter(o -> o.is("peer-refused")).count();
+        assertTrue(lines <= windows * 6, lines + " peer-refused lines for " + (handshakes + dropped) + " connections");
+        node.send("whoami");
+        node.await("whoami");
+    }
+
     // ---- helpers ----
+
+    /** How many connections the flood test opens, at most, and for how long. */
+    static final int FLOOD = 500;
+    static final Duration FLOOD_TIME = Duration.ofSeconds(60);
+
+    /** The first flight of a TLS 1.3 client, to replay on plain sockets. */
+    private static byte[] clientHello() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(null, new TrustManager[] {new TrustAnything()}, new SecureRandom());
+        SSLEngine engine = context.createSSLEngine("127.0.0.1", 1);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(new String[] {"TLSv1.3"});
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.beginHandshake();
+        engine.wrap(ByteBuffer.allocate(0), out);
+        out.flip();
+        byte[] hello = new byte[out.remaining()];
+        out.get(hello);
+        assertEquals(0x16, hello[0], "a TLS handshake record");
+        return hello;
+    }
 
     /** Sends a message and returns the receiver's event for it. */
     private static NodeProcess.Output send(NodeProcess from, String fromName, NodeProcess to, String toName, String text) {

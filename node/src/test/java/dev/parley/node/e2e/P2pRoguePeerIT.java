@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.common.identity.IdentityKeys;
-import dev.parley.common.protocol.Api;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.FrameDecoder;
+import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ServerMessage;
 import java.io.IOException;
@@ -14,11 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -29,9 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -74,31 +66,15 @@ class P2pRoguePeerIT {
     void aConsentedPeerSendingAnOversizedFrameOrStallingIsDropped() throws Exception {
         NodeProcess ben = P2p.login(nodes, "p8b");
         KeyPair rogueKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        ServerProcess server = SharedServer.server();
-        SSLContext pinned = ServerProcess.pinning(server.fingerprint);
-        ProtocolCodec codec = new ProtocolCodec();
 
-        // Log in as p8c over HTTP, open a session and announce the rogue's own key.
-        HttpClient http = HttpClient.newBuilder().sslContext(pinned).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(server.url() + Api.LOGIN))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(codec.encode(new Api.Credentials("p8c", Nodes.password("p8c")))))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, login.statusCode(), login.body());
-        String token = codec.mapper().readValue(login.body(), Api.LoginResult.class).token();
-        LinkedBlockingQueue<ServerMessage> inbox = new LinkedBlockingQueue<>();
-        WebSocket ws = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create(server.url().replaceFirst("^https", "wss") + Api.SESSION), new Collect(codec, inbox))
-                .get(10, TimeUnit.SECONDS);
-        try {
-            await(inbox, ServerMessage.Welcome.class);
-            ws.sendText(codec.encode(new ClientMessage.Announce("a1", IdentityKeys.encode(rogueKeys.getPublic()), null,
-                    List.of(), false)), true).get(10, TimeUnit.SECONDS);
-            await(inbox, ServerMessage.Ok.class);
-            ws.sendText(codec.encode(new ClientMessage.GetAddress("g1", "p8b")), true).get(10, TimeUnit.SECONDS);
+        // Log in as p8c, announce the rogue's own key and ask ben for a link.
+        try (RawSession rogue = RawSession.login(SharedServer.server(), "p8c")) {
+            rogue.send(new ClientMessage.Announce("a1", IdentityKeys.encode(rogueKeys.getPublic()), null, List.of(), false));
+            rogue.await(ServerMessage.Ok.class);
+            rogue.send(new ClientMessage.GetAddress("g1", "p8b"));
             ben.await("consent-request", o -> "p8c".equals(o.field("from")));
             ben.send("consent p8c");
-            ServerMessage.Introduction intro = await(inbox, ServerMessage.Introduction.class);
+            ServerMessage.Introduction intro = rogue.await(ServerMessage.Introduction.class);
             String address = intro.addresses().get(0);
             int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
             SSLContext tls = clientContext(rogueKeys);
@@ -127,8 +103,6 @@ class P2pRoguePeerIT {
                 assertTrue(down.field("reason").contains("stalled"), down.toString());
                 assertClosed(socket);
             }
-        } finally {
-            ws.abort();
         }
 
         // The node is fine: a real peer still gets a direct link and messages through it.
@@ -139,20 +113,62 @@ class P2pRoguePeerIT {
         assertEquals("direct", got.field("via"));
     }
 
-    private static <T extends ServerMessage> T await(LinkedBlockingQueue<ServerMessage> inbox, Class<T> type)
-            throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < end) {
-            ServerMessage m = inbox.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (type.isInstance(m)) {
-                return type.cast(m);
-            }
-            if (m instanceof ServerMessage.Error e) {
-                throw new AssertionError("the server refused: " + e);
+    @Test
+    void aConsentedPeerFloodingMessagesIsSlowedToTheLinkRateAndNothingIsLost() throws Exception {
+        NodeProcess node = P2p.login(nodes, "p5c");
+        KeyPair rogueKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        try (RawSession rogue = RawSession.login(SharedServer.server(), "p7c")) {
+            rogue.send(new ClientMessage.Announce("a1", IdentityKeys.encode(rogueKeys.getPublic()), null, List.of(), false));
+            rogue.await(ServerMessage.Ok.class);
+            rogue.send(new ClientMessage.GetAddress("g1", "p5c"));
+            node.await("consent-request", o -> "p7c".equals(o.field("from")));
+            node.send("consent p7c");
+            String address = rogue.await(ServerMessage.Introduction.class).addresses().get(0);
+            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+
+            try (SSLSocket socket = open(clientContext(rogueKeys), port)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(FrameDecoder.encode("{\"type\":\"hello\",\"user\":\"p7c\"}"));
+                out.flush();
+                node.await("link-up", o -> "p7c".equals(o.field("user")));
+                Thread drain = new Thread(() -> assertClosed(socket), "rogue-reads-receipts");
+                drain.setDaemon(true);
+                drain.start();
+                ProtocolCodec codec = new ProtocolCodec();
+
+                // 1. A flood of frames the node handles in no time (receipts for nothing), then one
+                // message: it is shown only once the node has read the flood at the link's rate.
+                long start = System.nanoTime();
+                for (int i = 1; i <= CHEAP_FLOOD; i++) {
+                    out.write(FrameDecoder.encode(codec.encode(new PeerFrame.Receipt("r-" + i))));
+                }
+                out.write(FrameDecoder.encode(codec.encode(new PeerFrame.Chat("after-flood", 1, "after the flood", System.currentTimeMillis(), false))));
+                out.flush();
+                node.await(o -> o.is("message") && "after-flood".equals(o.field("id")), Duration.ofSeconds(60), "the message after the flood");
+                double seconds = (System.nanoTime() - start) / 1e9;
+                // LinkRateLimit: a burst of 1,000 frames, then 500 a second.
+                double atLeast = 0.8 * (CHEAP_FLOOD + 1 - 1000) / 500.0;
+                assertTrue(seconds >= atLeast, (CHEAP_FLOOD + 1) + " frames read in " + seconds + " s; the limit allows no less than "
+                        + atLeast + " s");
+
+                // 2. Messages over the limit are slowed down, never dropped.
+                String text = "x".repeat(1024);
+                for (int i = 1; i <= MESSAGES; i++) {
+                    out.write(FrameDecoder.encode(codec.encode(new PeerFrame.Chat("f-" + i, i + 1, text, System.currentTimeMillis(), false))));
+                }
+                out.flush();
+                node.await(o -> o.is("message") && ("f-" + MESSAGES).equals(o.field("id")), Duration.ofSeconds(60), "the last message");
+                long shown = node.outputs().stream().filter(o -> o.is("message") && o.field("id").startsWith("f-")).count();
+                assertEquals(MESSAGES, shown, "slowed down, not dropped");
+                node.assertNone(o -> o.is("link-down"), "the link dropping while throttled");
             }
         }
-        throw new AssertionError("no " + type.getSimpleName() + " from the server in " + DEADLINE);
     }
+
+    /** Cheap frames the rogue floods: at the link's rate, about 10 s of reading. */
+    static final int CHEAP_FLOOD = 6000;
+    /** 1 KiB messages the rogue sends at once: more than the burst. */
+    static final int MESSAGES = 1500;
 
     private static SSLSocket open(SSLContext tls, int port) throws IOException {
         SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
@@ -205,29 +221,5 @@ class P2pRoguePeerIT {
             }
         }}, new SecureRandom());
         return context;
-    }
-
-    private static final class Collect implements WebSocket.Listener {
-        private final ProtocolCodec codec;
-        private final LinkedBlockingQueue<ServerMessage> inbox;
-        private final StringBuilder partial = new StringBuilder();
-
-        Collect(ProtocolCodec codec, LinkedBlockingQueue<ServerMessage> inbox) {
-            this.codec = codec;
-            this.inbox = inbox;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                if (codec.decodeServer(partial.toString()) instanceof ProtocolCodec.Decoded.Accepted<ServerMessage> a) {
-                    inbox.add(a.message());
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
     }
 }

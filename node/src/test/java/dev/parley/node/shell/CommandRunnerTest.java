@@ -36,7 +36,7 @@ class CommandRunnerTest {
         assertEquals("invalid <seconds> 'soon'; usage: whoelsesince <seconds>", errorFor("whoelsesince soon"));
         assertEquals("<seconds> must not be negative; usage: whoelsesince <seconds>", errorFor("whoelsesince -1"));
         assertEquals("too many arguments; usage: block <user>", errorFor("block bob carol"));
-        assertEquals("unknown command '??garbage?'; type help for the list", errorFor("\u0000\u0001garbage\uFFFD"));
+        assertEquals("unknown command '^@^Agarbage\uFFFD'; type help for the list", errorFor("\u0000\u0001garbage\uFFFD"));
         assertTrue(errorFor("x".repeat(CommandRunner.MAX_LINE_CHARS + 1)).startsWith("line too long"));
     }
 

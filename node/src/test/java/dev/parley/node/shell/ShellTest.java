@@ -1,6 +1,7 @@
 package dev.parley.node.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.common.protocol.ServerMessage;
@@ -89,5 +90,33 @@ class ShellTest {
         node.pushed(new ServerMessage.BroadcastMessage("bob", "hello all", 0));
         terminal.flush();
         assertTrue(screen.toString(StandardCharsets.UTF_8).contains("[broadcast] bob: hello all"));
+    }
+
+    @Test
+    void remoteTextIsShownNotObeyedOnTheTerminal() {
+        String remote = "\u001b[2J\u001b]0;pwned\u0007\u0007\r\nbob: forged second line\u202e";
+        node.pushed(new ServerMessage.PrivateStopped("bob", remote));
+        node.pushed(new ServerMessage.BroadcastMessage("bob", remote, 0));
+        node.pushed(new ServerMessage.Error(null, null, "refused: " + remote));
+        terminal.flush();
+        String shown = screen.toString(StandardCharsets.UTF_8);
+        String visible = "^[[2J^[]0;pwned^G^G^M^Jbob: forged second line<U+202E>";
+        assertTrue(shown.contains(visible), shown);
+        assertTrue(shown.contains("[broadcast] bob: " + visible), shown);
+        assertTrue(shown.contains("error: refused: " + visible), shown);
+        for (String line : shown.split("[\r\n]+")) {
+            assertFalse(line.startsWith("bob: forged"), "a forged line: " + shown);
+        }
+        assertFalse(shown.contains("\u001b[2J") || shown.contains("\u001b]0;") || shown.contains("\u0007")
+                || shown.contains("\u202e"), "raw control characters reached the terminal: " + shown);
+    }
+
+    @Test
+    void helpKeepsItsLinesOnTheTerminal() {
+        runner.run("help");
+        terminal.flush();
+        String shown = screen.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("commands:\n") || shown.contains("commands:\r\n"), shown);
+        assertFalse(shown.contains("^J"), shown);
     }
 }

@@ -130,6 +130,18 @@ class ServerTrustTest {
     }
 
     @Test
+    void aWrongGivenFingerprintIsRefusedEvenWhenTheServerIsAlreadyPinned() throws Exception {
+        known.remember(hostPort(), fingerprint);
+        var wrong = assertThrows(ServerTrust.TrustRefused.class,
+                () -> decide(Optional.of("SHA256:somethingElse"), Optional.empty()));
+        assertTrue(wrong.getMessage().contains("not the SHA256:somethingElse given with --trust-fingerprint"), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains(fingerprint), wrong.getMessage());
+        assertEquals(Optional.of(fingerprint), known.fingerprint(hostPort()), "the pin stays");
+        assertEquals(new ServerTrust.Decision.Pinned(fingerprint, false), decide(Optional.of(fingerprint), Optional.empty()),
+                "the right one still passes");
+    }
+
+    @Test
     void aChangedCertificateIsRefusedLoudly() throws Exception {
         known.remember(hostPort(), "SHA256:theOneWeSawBefore");
         var changed = assertThrows(ServerTrust.TrustRefused.class,

@@ -1,0 +1,67 @@
+package dev.parley.node.p2p;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Tells the user about refused connections without letting a flood of them flood the output:
+ * the first {@value #SHOWN_PER_WINDOW} in a {@link #WINDOW} are reported one by one, the rest only
+ * counted, and one line at the window's end says how many more there were.
+ */
+final class RefusalReport {
+    static final Duration WINDOW = Duration.ofSeconds(10);
+    static final int SHOWN_PER_WINDOW = 5;
+
+    /** Runs a task later (a Vert.x timer; a test runs it by hand). */
+    @FunctionalInterface
+    interface Timer {
+        void after(Duration delay, Runnable task);
+    }
+
+    private final Consumer<String> out;
+    private final Timer timer;
+    private boolean windowOpen;
+    private int shown;
+    private int more;
+
+    RefusalReport(Consumer<String> out, Timer timer) {
+        this.out = out;
+        this.timer = timer;
+    }
+
+    void refused(String why) {
+        boolean show;
+        boolean opened = false;
+        synchronized (this) {
+            if (!windowOpen) {
+                windowOpen = true;
+                opened = true;
+                shown = 0;
+                more = 0;
+            }
+            show = shown < SHOWN_PER_WINDOW;
+            if (show) {
+                shown++;
+            } else {
+                more++;
+            }
+        }
+        if (opened) {
+            timer.after(WINDOW, this::windowEnds);
+        }
+        if (show) {
+            out.accept(why);
+        }
+    }
+
+    private void windowEnds() {
+        int count;
+        synchronized (this) {
+            count = more;
+            windowOpen = false;
+        }
+        if (count > 0) {
+            out.accept(count + " more refused connection" + (count == 1 ? "" : "s") + " in the last " + WINDOW.toSeconds() + " s");
+        }
+    }
+}

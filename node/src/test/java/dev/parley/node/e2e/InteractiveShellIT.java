@@ -1,0 +1,98 @@
+package dev.parley.node.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.parley.node.ExitCode;
+import dev.parley.node.NodeMain;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The interactive shell, run in this JVM on a JLine dumb terminal the test types on, against the
+ * shared server: what a person sees when the server ends their session.
+ */
+@ExtendWith(SharedServer.class)
+class InteractiveShellIT {
+    @TempDir
+    Path dir;
+    Nodes nodes;
+    TypedTerminal terminal;
+    CompletableFuture<Integer> exit;
+    final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void nodes() {
+        nodes = new Nodes(SharedServer.server(), dir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (terminal != null) {
+            terminal.close(); // Ctrl-D: the shell logs out and returns
+            exit.get(TypedTerminal.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+        nodes.close();
+    }
+
+    /** Starts {@code NodeMain} with these options on the test's terminal. */
+    private void startShell(String user) throws Exception {
+        terminal = new TypedTerminal();
+        List<String> args = List.of("--server", SharedServer.server().url(), "--trust-fingerprint", SharedServer.server().fingerprint,
+                "--user", user, "--data-dir", nodes.dataDir(user).toString(), "--p2p-host", "127.0.0.1");
+        exit = new CompletableFuture<>();
+        Thread shell = new Thread(() -> {
+            try {
+                exit.complete(NodeMain.run(args.toArray(String[]::new), InputStream.nullInputStream(),
+                        new PrintStream(OutputStream.nullOutputStream()), new PrintStream(errors, true, StandardCharsets.UTF_8),
+                        Optional.of(terminal::terminal)));
+            } catch (Throwable t) {
+                exit.completeExceptionally(t);
+            }
+        }, "interactive-shell-" + user);
+        shell.setDaemon(true);
+        shell.start();
+    }
+
+    @Test
+    void afterATakeoverTheShellAsksAtOnceAndNeverTakesChatForAPassword() throws Exception {
+        startShell("p1c");
+        int at = terminal.await("Password: ", 0);
+        terminal.type(Nodes.password("p1c") + "\n");
+        at = terminal.await("logged in to " + SharedServer.server().url() + " as p1c", at);
+
+        NodeProcess elsewhere = nodes.login("p1c"); // the same account logs in somewhere else
+        int takeover = terminal.await("logged out: logged in elsewhere", at);
+        // Asked at once, with nothing typed: the shell no longer waits for a command.
+        at = terminal.await("Log in again as p1c? [yes/no] ", takeover);
+
+        terminal.type("hello bob, did you get my file?\n");
+        at = terminal.await("answer yes to log in again, or no to leave", at);
+        assertFalse(terminal.screen().substring(takeover).contains("Password"),
+                "a password prompt appeared without a yes:\n" + terminal.screen().substring(takeover));
+        elsewhere.assertNone(o -> o.is("logged-out"), "a takeover back, or anything else ending its session");
+
+        terminal.type("yes\n");
+        at = terminal.await("Password: ", at);
+        terminal.type(Nodes.password("p1c") + "\n");
+        terminal.await("logged in to " + SharedServer.server().url() + " as p1c", at);
+        elsewhere.await("logged-out", o -> "takeover".equals(o.field("reason")));
+
+        terminal.type("quit\n");
+        assertEquals(ExitCode.OK, exit.get(TypedTerminal.TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+                errors.toString(StandardCharsets.UTF_8));
+    }
+}
