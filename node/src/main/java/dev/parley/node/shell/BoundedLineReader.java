@@ -34,6 +34,7 @@ public final class BoundedLineReader {
     public Optional<Line> next() throws IOException {
         StringBuilder line = new StringBuilder();
         long length = 0;
+        int last = -1;
         int c;
         while ((c = in.read()) >= 0) {
             if (c == '\n') {
@@ -43,16 +44,20 @@ public final class BoundedLineReader {
             if (length <= limit) {
                 line.append((char) c);
             }
+            last = c;
         }
         if (c < 0 && length == 0) {
             return Optional.empty();
         }
+        // A CRLF line's CR ends the line: it is neither part of it nor counted against the limit.
+        if (last == '\r') {
+            length--;
+            if (line.length() > length) {
+                line.setLength((int) length);
+            }
+        }
         if (length > limit) {
             return Optional.of(new Line(null, length));
-        }
-        int end = line.length();
-        if (end > 0 && line.charAt(end - 1) == '\r') {
-            line.setLength(end - 1);
         }
         return Optional.of(new Line(line.toString(), length));
     }

@@ -18,7 +18,7 @@ import java.util.Optional;
  * split at {@code \n}. Byte 0 picks the limit (small ones, so over-long lines are cheap to reach,
  * or the shell's real one); the rest is the input. Invariants: reading never throws and ends; it
  * yields exactly the model's lines, in order; a line within the limit comes back whole (less one
- * trailing {@code \r}); a longer one comes back as its length only, so no line the reader keeps is
+ * trailing {@code \r}); a longer one comes back as its length (less that {@code \r}) only, so no line the reader keeps is
  * ever longer than the limit (bounded memory, whatever the input).
  *
  * <p>Regression inputs: {@code src/test/resources/dev/parley/node/shell/BoundedLineReaderFuzzTestInputs/readsLines/}.
@@ -52,7 +52,7 @@ class BoundedLineReaderFuzzTest {
                 assertEquals(text, actual.text(), "line " + (i + 1));
             } else {
                 assertNull(actual.text(), "line " + (i + 1) + " is over the limit of " + limit + " but was kept");
-                assertEquals(line.length(), actual.overlongLength(), "length of over-long line " + (i + 1));
+                assertEquals(text.length(), actual.overlongLength(), "length of over-long line " + (i + 1));
             }
             assertTrue(actual.overlong() || actual.text().length() <= limit, "kept a line longer than the limit");
         }

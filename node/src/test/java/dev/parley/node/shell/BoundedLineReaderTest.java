@@ -21,6 +21,15 @@ class BoundedLineReaderTest {
     }
 
     @Test
+    void aCrlfLineOfExactlyTheLimitFitsTheLimit() throws IOException {
+        String full = "x".repeat(4196);
+        var reader = new BoundedLineReader(new ByteArrayInputStream((full + "\r\n" + full + "y\r\n")
+                .getBytes(StandardCharsets.US_ASCII)), 4196);
+        assertEquals(full, reader.next().orElseThrow().text());
+        assertEquals(4197, reader.next().orElseThrow().overlongLength(), "the length a line has, its CR not counted");
+    }
+
+    @Test
     void aHugeLineIsReportedAndSkippedWithoutBeingKept() throws IOException {
         ByteArrayOutputStream input = new ByteArrayOutputStream();
         input.write("x".repeat(1_000_000).getBytes(StandardCharsets.US_ASCII));
