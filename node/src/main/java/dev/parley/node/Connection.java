@@ -1,5 +1,6 @@
 package dev.parley.node;
 
+import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.node.server.ApiException;
 import dev.parley.node.server.RendezvousClient;
@@ -37,21 +38,45 @@ public final class Connection implements AutoCloseable {
         }
     }
 
+    /** A busy server ({@code retry-later}) is asked again this many times, as long as it says to wait, at most this long. */
+    static final int BUSY_RETRIES = 5;
+    static final long MAX_BUSY_WAIT_SECONDS = 10;
+
     public LoginOutcome login(String user, String password) {
-        try {
-            var result = client.login(user, password).get(30, TimeUnit.SECONDS);
-            return new LoginOutcome.Success(result.user(), result.token());
-        } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof ApiException api) {
-                return new LoginOutcome.Refused(api.getMessage(), api.status() == 423);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                var result = client.login(user, password).get(30, TimeUnit.SECONDS);
+                return new LoginOutcome.Success(result.user(), result.token());
+            } catch (ExecutionException | CompletionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof ApiException api && api.code() == ErrorCode.RETRY_LATER && attempt < BUSY_RETRIES) {
+                    // The server is too busy to check a password this instant: nothing was checked, so asking
+                    // again after the wait it names costs no attempt against the lockout.
+                    if (!pause(api.error().retryAfterSeconds())) {
+                        return new LoginOutcome.Refused("interrupted", false);
+                    }
+                    continue;
+                }
+                if (cause instanceof ApiException api) {
+                    return new LoginOutcome.Refused(api.getMessage(), api.status() == 423);
+                }
+                return new LoginOutcome.Refused("cannot reach the server: " + describe(cause), false);
+            } catch (TimeoutException e) {
+                return new LoginOutcome.Refused("the server did not answer in time", false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new LoginOutcome.Refused("interrupted", false);
             }
-            return new LoginOutcome.Refused("cannot reach the server: " + describe(cause), false);
-        } catch (TimeoutException e) {
-            return new LoginOutcome.Refused("the server did not answer in time", false);
+        }
+    }
+
+    private static boolean pause(Long seconds) {
+        try {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(1, Math.min(MAX_BUSY_WAIT_SECONDS, seconds == null ? 1 : seconds))));
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new LoginOutcome.Refused("interrupted", false);
+            return false;
         }
     }
 

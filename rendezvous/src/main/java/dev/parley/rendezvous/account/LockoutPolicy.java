@@ -39,20 +39,26 @@ public class LockoutPolicy {
         return "device:" + tokenHash;
     }
 
+    /** How long to wait when the allowance is taken by attempts still being checked (not a lock). */
+    static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(1);
+
     /**
-     * Takes one attempt for the counter. Empty when the password may be checked; otherwise how long
-     * until it may (the lock's time left, or the lock's length while the last allowed attempts are
-     * still being checked).
+     * Why a password may not be checked now: the counter is {@code locked} for {@code remaining}, or
+     * (not locked) its allowance is taken by attempts still being checked, which settle in moments.
      */
-    public Optional<Duration> reserve(String counter) {
+    public record Refused(boolean locked, Duration remaining) {
+    }
+
+    /** Takes one attempt for the counter: empty when the password may be checked. */
+    public Optional<Refused> reserve(String counter) {
         long now = clock.millis();
         if (store.reserve(counter, now, attempts, now - duration.toMillis())) {
             return Optional.empty();
         }
         return Optional.of(store.get(counter)
                 .filter(s -> s.lockedUntil() > now)
-                .map(s -> Duration.ofMillis(s.lockedUntil() - now))
-                .orElse(duration));
+                .map(s -> new Refused(true, Duration.ofMillis(s.lockedUntil() - now)))
+                .orElse(new Refused(false, IN_FLIGHT_WAIT)));
     }
 
     /** A reserved attempt had the wrong password; returns the lock it caused, if it spent the allowance. */

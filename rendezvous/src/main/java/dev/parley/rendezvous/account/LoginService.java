@@ -79,10 +79,15 @@ public class LoginService {
         String key = Username.key(username);
         Optional<String> device = deviceToken == null ? Optional.empty() : devices.find(deviceToken, key);
         String counter = device.map(LockoutPolicy::device).orElse(LockoutPolicy.anyClient(key));
-        Optional<Duration> locked = lockout.reserve(counter);
-        if (locked.isPresent()) {
+        Optional<LockoutPolicy.Refused> refused = lockout.reserve(counter);
+        if (refused.isPresent() && refused.get().locked()) {
             metrics.loginRefusedLocked();
-            return new Outcome.Locked(locked.get(), false);
+            return new Outcome.Locked(refused.get().remaining(), false);
+        }
+        if (refused.isPresent()) {
+            // The last allowed attempts are being checked right now: a moment later they have settled.
+            metrics.loginBusy();
+            return new Outcome.Busy();
         }
         Optional<Account> account;
         boolean ok;

@@ -1,5 +1,6 @@
 package dev.parley.rendezvous.account;
 
+import static dev.parley.rendezvous.support.SourceAddress.from;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -16,15 +17,11 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
-import io.restassured.config.HttpClientConfig;
-import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,11 +57,6 @@ class ThrottleTest {
 
     @Inject
     TestClock clock;
-
-    private static RestAssuredConfig from(String source) throws Exception {
-        return RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
-                .setParam("http.route.local-address", InetAddress.getByName(source)));
-    }
 
     private static ValidatableResponse post(String path, String source, String username, String password)
             throws Exception {

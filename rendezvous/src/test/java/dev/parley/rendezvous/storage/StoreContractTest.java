@@ -267,8 +267,12 @@ public abstract class StoreContractTest {
 
     /** What a login does with the policy: reserve, check, then settle as failed or succeeded. */
     private Optional<Duration> wrongPassword(String counter) {
-        Optional<Duration> refused = lockout.reserve(counter);
-        return refused.isPresent() ? refused : lockout.failed(counter);
+        Optional<LockoutPolicy.Refused> refused = lockout.reserve(counter);
+        return refused.isPresent() ? refused.map(LockoutPolicy.Refused::remaining) : lockout.failed(counter);
+    }
+
+    private static Optional<LockoutPolicy.Refused> locked(Duration remaining) {
+        return Optional.of(new LockoutPolicy.Refused(true, remaining));
     }
 
     @Test
@@ -278,7 +282,7 @@ public abstract class StoreContractTest {
             clock.advance(Duration.ofSeconds(1));
         }
         assertEquals(Optional.of(LOCK), wrongPassword("alice"));
-        assertEquals(Optional.of(LOCK), lockout.reserve("alice"), "even the right password is not checked");
+        assertEquals(locked(LOCK), lockout.reserve("alice"), "even the right password is not checked");
         assertEquals(Optional.empty(), lockout.reserve("bob"), "a lock is per counter");
     }
 
@@ -288,11 +292,12 @@ public abstract class StoreContractTest {
         for (int i = 0; i < ATTEMPTS; i++) {
             assertEquals(Optional.empty(), lockout.reserve("alice"));
         }
-        assertEquals(Optional.of(LOCK), lockout.reserve("alice"));
+        assertEquals(Optional.of(new LockoutPolicy.Refused(false, Duration.ofSeconds(1))), lockout.reserve("alice"),
+                "not locked yet: the allowance is in use, and settles in a moment");
         assertEquals(Optional.of(LOCK), lockout.failed("alice"), "the first to settle locks");
         assertEquals(Optional.empty(), lockout.failed("alice"));
         assertEquals(Optional.empty(), lockout.failed("alice"));
-        assertEquals(Optional.of(LOCK), lockout.reserve("alice"));
+        assertEquals(locked(LOCK), lockout.reserve("alice"));
     }
 
     @Test
@@ -301,9 +306,9 @@ public abstract class StoreContractTest {
             wrongPassword("alice");
         }
         clock.advance(Duration.ofSeconds(59));
-        assertEquals(Optional.of(Duration.ofSeconds(1)), lockout.reserve("alice"));
+        assertEquals(locked(Duration.ofSeconds(1)), lockout.reserve("alice"));
         clock.advance(Duration.ofMillis(999));
-        assertEquals(Optional.of(Duration.ofMillis(1)), lockout.reserve("alice"));
+        assertEquals(locked(Duration.ofMillis(1)), lockout.reserve("alice"));
         clock.advance(Duration.ofMillis(1));
 
         // the count started again when the lock was set: N more failures to lock again
