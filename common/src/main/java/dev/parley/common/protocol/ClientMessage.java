@@ -43,8 +43,54 @@ public sealed interface ClientMessage {
         return true;
     }
 
+    /**
+     * Takes this message to the handler's method for its kind. Every kind has one, so a new kind of
+     * message does not compile until every handler (the server's dispatcher among them) handles it.
+     */
+    <R> R accept(Handler<R> handler);
+
+    /** One method per kind of message. */
+    interface Handler<R> {
+        R send(Send message);
+
+        R broadcast(Broadcast message);
+
+        R whoElse(WhoElse message);
+
+        R whoElseSince(WhoElseSince message);
+
+        R block(Block message);
+
+        R unblock(Unblock message);
+
+        R listBlocked(ListBlocked message);
+
+        R ack(Ack message);
+
+        R ping(Ping message);
+
+        R announce(Announce message);
+
+        R getAddress(GetAddress message);
+
+        R consent(Consent message);
+
+        R deny(Deny message);
+
+        R stopPrivate(StopPrivate message);
+
+        R fingerprint(Fingerprint message);
+
+        R logout(Logout message);
+    }
+
     /** A message to one user: relayed at once if online, stored until acknowledged otherwise. */
     record Send(String id, String to, String text, String messageId) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.send(this);
+        }
+
         public Send {
             id = Fields.optionalId(id);
             Username.require("to", to);
@@ -68,6 +114,11 @@ public sealed interface ClientMessage {
 
     /** A message to every online user without a block either way. */
     record Broadcast(String id, String text) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.broadcast(this);
+        }
+
         public Broadcast {
             id = Fields.optionalId(id);
             Fields.text("text", text);
@@ -75,6 +126,11 @@ public sealed interface ClientMessage {
     }
 
     record WhoElse(String id) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.whoElse(this);
+        }
+
         public WhoElse {
             id = Fields.optionalId(id);
         }
@@ -82,6 +138,11 @@ public sealed interface ClientMessage {
 
     /** Users online now or at any time in the last {@code seconds}. */
     record WhoElseSince(String id, Long seconds) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.whoElseSince(this);
+        }
+
         public WhoElseSince {
             id = Fields.optionalId(id);
             Fields.require("seconds", seconds);
@@ -92,6 +153,11 @@ public sealed interface ClientMessage {
     }
 
     record Block(String id, String user) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.block(this);
+        }
+
         public Block {
             id = Fields.optionalId(id);
             Username.require("user", user);
@@ -99,6 +165,11 @@ public sealed interface ClientMessage {
     }
 
     record Unblock(String id, String user) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.unblock(this);
+        }
+
         public Unblock {
             id = Fields.optionalId(id);
             Username.require("user", user);
@@ -106,6 +177,11 @@ public sealed interface ClientMessage {
     }
 
     record ListBlocked(String id) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.listBlocked(this);
+        }
+
         public ListBlocked {
             id = Fields.optionalId(id);
         }
@@ -113,6 +189,11 @@ public sealed interface ClientMessage {
 
     /** The node has shown a delivered message: the server may forget it. */
     record Ack(String id, String messageId) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.ack(this);
+        }
+
         public Ack {
             id = Fields.optionalId(id);
             Fields.require("messageId", messageId);
@@ -126,6 +207,11 @@ public sealed interface ClientMessage {
 
     /** Application-level heartbeat; the server answers with {@code pong}. */
     record Ping(String id) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.ping(this);
+        }
+
         public Ping {
             id = Fields.optionalId(id);
         }
@@ -143,6 +229,11 @@ public sealed interface ClientMessage {
      */
     record Announce(String id, String identityKey, Integer p2pPort, List<String> addresses, Boolean exclusive)
             implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.announce(this);
+        }
+
         public static final int MAX_ADDRESSES = 16;
 
         public Announce {
@@ -168,6 +259,11 @@ public sealed interface ClientMessage {
 
     /** Asks the server to introduce this user to {@code user}, who must consent. */
     record GetAddress(String id, String user) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.getAddress(this);
+        }
+
         public GetAddress {
             id = Fields.optionalId(id);
             Username.require("user", user);
@@ -176,6 +272,11 @@ public sealed interface ClientMessage {
 
     /** Answers a consent request from {@code user}: yes. */
     record Consent(String id, String user) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.consent(this);
+        }
+
         public Consent {
             id = Fields.optionalId(id);
             Username.require("user", user);
@@ -184,6 +285,11 @@ public sealed interface ClientMessage {
 
     /** Answers a consent request from {@code user}: no. */
     record Deny(String id, String user) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.deny(this);
+        }
+
         public Deny {
             id = Fields.optionalId(id);
             Username.require("user", user);
@@ -192,6 +298,11 @@ public sealed interface ClientMessage {
 
     /** Withdraws consent both ways and tells the other side to close the link. */
     record StopPrivate(String id, String user) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.stopPrivate(this);
+        }
+
         public StopPrivate {
             id = Fields.optionalId(id);
             Username.require("user", user);
@@ -200,6 +311,11 @@ public sealed interface ClientMessage {
 
     /** The identity key fingerprint the server holds for {@code user}. */
     record Fingerprint(String id, String user) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.fingerprint(this);
+        }
+
         public Fingerprint {
             id = Fields.optionalId(id);
             Username.require("user", user);
@@ -208,6 +324,11 @@ public sealed interface ClientMessage {
 
     /** Ends the session and invalidates its token. */
     record Logout(String id) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.logout(this);
+        }
+
         public Logout {
             id = Fields.optionalId(id);
         }

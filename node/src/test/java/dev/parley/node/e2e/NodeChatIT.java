@@ -112,9 +112,9 @@ class NodeChatIT {
 
         blair.send("block blake");
         blair.await("blocked", o -> "blake".equals(o.field("user")));
-        // A block takes effect at once: each sees the other leave.
-        blair.await("user-offline", o -> "blake".equals(o.field("user")));
+        // A block takes effect at once: blake sees blair leave; blair, who blocked, is told "blocked" only.
         blake.await("user-offline", o -> "blair".equals(o.field("user")));
+        blair.assertNone(o -> o.is("user-offline") && "blake".equals(o.field("user")), "blake logged out: he did not");
         blair.send("blocked");
         assertEquals(List.of("blake"), blair.await("block-list", o -> !o.list("users").isEmpty()).list("users"));
 
@@ -157,8 +157,9 @@ class NodeChatIT {
         // Unblock: they see each other again, messages and broadcasts flow.
         blair.send("unblock blake");
         blair.await("unblocked", o -> "blake".equals(o.field("user")));
-        blair.await("user-online", o -> "blake".equals(o.field("user")));
         blake2.await("user-online", o -> "blair".equals(o.field("user")));
+        blair.send("whoelse");
+        assertTrue(blair.await("online", o -> o.list("users").contains("blake")).list("users").contains("blake"));
         blair.send("blocked");
         assertEquals(List.of(), blair.await("block-list").list("users"));
         blake2.send("message blair sorry");

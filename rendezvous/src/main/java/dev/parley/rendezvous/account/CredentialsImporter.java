@@ -1,6 +1,7 @@
 package dev.parley.rendezvous.account;
 
 import dev.parley.rendezvous.config.ParleyConfig;
+import dev.parley.rendezvous.core.AccountStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

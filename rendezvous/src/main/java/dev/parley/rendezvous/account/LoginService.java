@@ -1,6 +1,8 @@
 package dev.parley.rendezvous.account;
 
 import dev.parley.common.protocol.Username;
+import dev.parley.rendezvous.core.Account;
+import dev.parley.rendezvous.core.AccountStore;
 import dev.parley.rendezvous.metrics.ServerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

@@ -3,6 +3,7 @@ package dev.parley.rendezvous.account;
 import dev.parley.common.protocol.Limits;
 import dev.parley.common.protocol.Username;
 import dev.parley.rendezvous.config.ParleyConfig;
+import dev.parley.rendezvous.core.AccountStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Optional;

@@ -5,15 +5,15 @@ import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.PeerAddresses;
 import dev.parley.common.protocol.ServerMessage;
-import dev.parley.rendezvous.account.Account;
-import dev.parley.rendezvous.account.AccountStore;
-import dev.parley.rendezvous.block.BlockStore;
+import dev.parley.rendezvous.block.BlockService;
+import dev.parley.rendezvous.core.Account;
+import dev.parley.rendezvous.core.Peers;
 import dev.parley.rendezvous.config.ParleyConfig;
 import dev.parley.rendezvous.metrics.ServerMetrics;
 import dev.parley.rendezvous.presence.ChatSession;
 import dev.parley.rendezvous.presence.PresenceService;
 import dev.parley.rendezvous.presence.SessionRegistry;
-import dev.parley.rendezvous.session.Refusal;
+import dev.parley.rendezvous.core.Refusal;
 import dev.parley.rendezvous.throttle.Throttles;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,8 +49,7 @@ public class ConsentBroker {
     }
 
     private final SessionRegistry registry;
-    private final AccountStore accounts;
-    private final BlockStore blocks;
+    private final Peers peers;
     private final IdentityStore identities;
     private final Clock clock;
     private final Throttles throttles;
@@ -65,11 +64,10 @@ public class ConsentBroker {
     /** Keyed by asker then target: when a denied asker may ask that target again. */
     private final Map<List<String>, Long> deniedUntil = new ConcurrentHashMap<>();
 
-    public ConsentBroker(SessionRegistry registry, AccountStore accounts, BlockStore blocks, IdentityStore identities,
+    public ConsentBroker(SessionRegistry registry, Peers peers, IdentityStore identities,
             Clock clock, ParleyConfig config, Throttles throttles, ServerMetrics metrics) {
         this.registry = registry;
-        this.accounts = accounts;
-        this.blocks = blocks;
+        this.peers = peers;
         this.identities = identities;
         this.clock = clock;
         this.throttles = throttles;
@@ -90,7 +88,7 @@ public class ConsentBroker {
             throw new Refusal(ErrorCode.RATE_LIMITED, "too many requests for direct links; try again in "
                     + seconds(wait.toMillis()) + " s");
         });
-        Account target = other(asker, user, "ask yourself for a direct link");
+        Account target = peers.reachable(asker.key(), user, "you cannot ask yourself for a direct link");
         ChatSession targetSession = registry.get(target.key())
                 .orElseThrow(() -> new Refusal(ErrorCode.OFFLINE, target.username() + " is offline"));
         Announced mine = announced.get(asker.key());
@@ -118,7 +116,7 @@ public class ConsentBroker {
     }
 
     public ServerMessage consent(ChatSession target, String re, String user) {
-        Account asker = other(target, user, "consent to yourself");
+        Account asker = peers.reachable(target.key(), user, "you cannot consent to yourself");
         Pending request = pending.remove(List.of(asker.key(), target.key()));
         if (request == null) {
             throw new Refusal(ErrorCode.NOT_ASKED, asker.username() + " has not asked you for a direct link");
@@ -141,7 +139,7 @@ public class ConsentBroker {
     }
 
     public ServerMessage deny(ChatSession target, String re, String user) {
-        Account asker = other(target, user, "deny yourself");
+        Account asker = peers.reachable(target.key(), user, "you cannot deny yourself");
         if (pending.remove(List.of(asker.key(), target.key())) == null) {
             throw new Refusal(ErrorCode.NOT_ASKED, asker.username() + " has not asked you for a direct link");
         }
@@ -153,7 +151,7 @@ public class ConsentBroker {
     }
 
     public ServerMessage stopPrivate(ChatSession session, String re, String user) {
-        Account other = other(session, user, "stop a link with yourself");
+        Account other = peers.reachable(session.key(), user, "you cannot stop a link with yourself");
         if (!withdraw(session.key(), other.key(), session.username() + " stopped the private link")) {
             throw new Refusal(ErrorCode.NO_LINK, "there is no private link with " + other.username());
         }
@@ -161,8 +159,7 @@ public class ConsentBroker {
     }
 
     public ServerMessage fingerprint(ChatSession session, String re, String user) {
-        Account subject = accounts.find(user)
-                .orElseThrow(() -> new Refusal(ErrorCode.NO_SUCH_USER, "no such user '" + user + "'"));
+        Account subject = peers.named(user);
         String key = identities.key(subject.key())
                 .orElseThrow(() -> new Refusal(ErrorCode.NO_IDENTITY, subject.username() + " has no identity key yet"));
         return new ServerMessage.FingerprintInfo(re, subject.username(), IdentityKeys.fingerprint(key));
@@ -210,6 +207,11 @@ public class ConsentBroker {
         }
     }
 
+    /** A block ends any direct link and consent between the two, as {@code stopprivate} does. */
+    void onBlocked(@Observes BlockService.Blocked blocked) {
+        withdraw(blocked.blocker(), blocked.blocked(), blocked.blockerName() + " closed the private link");
+    }
+
     void onSessionClosed(@Observes PresenceService.SessionClosed closed) {
         String key = closed.session().key();
         announced.remove(key);
@@ -218,20 +220,5 @@ public class ConsentBroker {
                 pending.remove(List.of(p.askerKey(), p.targetKey()), p);
             }
         }
-    }
-
-    private Account other(ChatSession session, String user, String selfMessage) {
-        Account other = accounts.find(user)
-                .orElseThrow(() -> new Refusal(ErrorCode.NO_SUCH_USER, "no such user '" + user + "'"));
-        if (other.key().equals(session.key())) {
-            throw new Refusal(ErrorCode.SELF, "you cannot " + selfMessage);
-        }
-        if (blocks.blocks(other.key(), session.key())) {
-            throw new Refusal(ErrorCode.BLOCKED, other.username() + " has blocked you");
-        }
-        if (blocks.blocks(session.key(), other.key())) {
-            throw new Refusal(ErrorCode.BLOCKED, "you have blocked " + other.username() + "; unblock them first");
-        }
-        return other;
     }
 }

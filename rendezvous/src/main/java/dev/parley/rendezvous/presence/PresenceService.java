@@ -5,9 +5,9 @@ import dev.parley.common.protocol.ServerMessage;
 import dev.parley.common.protocol.Username;
 import dev.parley.common.protocol.ServerMessage.CloseReason;
 import dev.parley.common.protocol.ServerMessage.PresenceEvent;
-import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.core.AccountStore;
 import dev.parley.rendezvous.account.LoginService;
-import dev.parley.rendezvous.block.BlockStore;
+import dev.parley.rendezvous.core.BlockStore;
 import dev.parley.rendezvous.metrics.ServerMetrics;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -156,17 +156,19 @@ public class PresenceService {
         return List.copyOf(names);
     }
 
-    /** After a block or unblock between two users: each sees the other leave or arrive. */
-    public void visibilityChanged(String a, String b, boolean nowVisible) {
-        var sa = registry.get(a);
-        var sb = registry.get(b);
-        if (sa.isEmpty() || sb.isEmpty()) {
+    /**
+     * After {@code actor} blocked or unblocked {@code other}: the other sees the actor leave or
+     * arrive. The actor is told {@code blocked}/{@code unblocked} by the reply; a presence notice
+     * too would read as if the other user had logged out.
+     */
+    public void visibilityChanged(String actor, String other, boolean nowVisible) {
+        var actorSession = registry.get(actor);
+        var otherSession = registry.get(other);
+        if (actorSession.isEmpty() || otherSession.isEmpty()) {
             return;
         }
         PresenceEvent event = nowVisible ? PresenceEvent.login : PresenceEvent.logout;
-        long now = clock.millis();
-        sa.get().send(new ServerMessage.Presence(sb.get().username(), event, now));
-        sb.get().send(new ServerMessage.Presence(sa.get().username(), event, now));
+        otherSession.get().send(new ServerMessage.Presence(actorSession.get().username(), event, clock.millis()));
     }
 
     private void announce(String key, String username, PresenceEvent event) {

@@ -3,15 +3,15 @@ package dev.parley.rendezvous.relay;
 import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.common.protocol.ServerMessage.Via;
-import dev.parley.rendezvous.account.Account;
-import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.core.Account;
+import dev.parley.rendezvous.core.Peers;
 import dev.parley.rendezvous.block.BlockService;
-import dev.parley.rendezvous.block.BlockStore;
+import dev.parley.rendezvous.core.BlockStore;
 import dev.parley.rendezvous.config.ParleyConfig;
 import dev.parley.rendezvous.metrics.ServerMetrics;
 import dev.parley.rendezvous.presence.ChatSession;
 import dev.parley.rendezvous.presence.SessionRegistry;
-import dev.parley.rendezvous.session.Refusal;
+import dev.parley.rendezvous.core.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -34,7 +34,7 @@ public class RelayService {
     static final int MAX_WINDOW = 500;
 
     private final MessageStore store;
-    private final AccountStore accounts;
+    private final Peers peers;
     private final BlockStore blocks;
     private final SessionRegistry registry;
     private final ServerMetrics metrics;
@@ -45,13 +45,13 @@ public class RelayService {
     /** Per recipient key (they stay: one small object per user who was ever sent something). */
     private final Map<String, Arrivals> arrivals = new ConcurrentHashMap<>();
 
-    public RelayService(MessageStore store, AccountStore accounts, BlockStore blocks, SessionRegistry registry,
+    public RelayService(MessageStore store, Peers peers, BlockStore blocks, SessionRegistry registry,
             ServerMetrics metrics, Clock clock, ParleyConfig config) {
         this.window = Math.min(MAX_WINDOW, Math.max(1, config.relay().window()));
         this.maxWaiting = config.relay().maxWaiting();
         this.maxWaitingPerSender = config.relay().maxWaitingPerSender();
         this.store = store;
-        this.accounts = accounts;
+        this.peers = peers;
         this.blocks = blocks;
         this.registry = registry;
         this.metrics = metrics;
@@ -59,17 +59,7 @@ public class RelayService {
     }
 
     public ServerMessage.Sent send(ChatSession from, String re, String to, String text, String messageId) {
-        Account target = accounts.find(to)
-                .orElseThrow(() -> new Refusal(ErrorCode.NO_SUCH_USER, "no such user '" + to + "'"));
-        if (target.key().equals(from.key())) {
-            throw new Refusal(ErrorCode.SELF, "you cannot message yourself");
-        }
-        if (blocks.blocks(target.key(), from.key())) {
-            throw new Refusal(ErrorCode.BLOCKED, target.username() + " has blocked you");
-        }
-        if (blocks.blocks(from.key(), target.key())) {
-            throw new Refusal(ErrorCode.BLOCKED, "you have blocked " + target.username() + "; unblock them first");
-        }
+        Account target = peers.reachable(from.key(), to, "you cannot message yourself");
         String id = messageId != null ? messageId : UUID.randomUUID().toString();
         var online = registry.get(target.key());
         Via via = online.isPresent() ? Via.relay : Via.offline;

@@ -6,6 +6,7 @@ import dev.parley.common.protocol.ServerMessage;
 import dev.parley.rendezvous.account.LoginService;
 import dev.parley.rendezvous.block.BlockService;
 import dev.parley.rendezvous.consent.ConsentBroker;
+import dev.parley.rendezvous.core.Refusal;
 import dev.parley.rendezvous.presence.ChatSession;
 import dev.parley.rendezvous.presence.PresenceService;
 import dev.parley.rendezvous.relay.RelayService;
@@ -55,60 +56,100 @@ public class CommandDispatcher {
         }
     }
 
-    /** The reply to send, or null when the command has none. (Java 17: no pattern switch yet.) */
+    /** The reply to send, or null when the command has none. */
     private ServerMessage handle(ChatSession session, ClientMessage message) {
-        String re = message.id();
-        if (message instanceof ClientMessage.Send m) {
-            return relay.send(session, re, m.to(), m.text(), m.messageId());
+        return message.accept(new Commands(session));
+    }
+
+    /** What each kind of message does for one session; the compiler checks that every kind is here. */
+    private final class Commands implements ClientMessage.Handler<ServerMessage> {
+        private final ChatSession session;
+
+        Commands(ChatSession session) {
+            this.session = session;
         }
-        if (message instanceof ClientMessage.Broadcast m) {
+
+        @Override
+        public ServerMessage send(ClientMessage.Send m) {
+            return relay.send(session, m.id(), m.to(), m.text(), m.messageId());
+        }
+
+        @Override
+        public ServerMessage broadcast(ClientMessage.Broadcast m) {
             int reached = relay.broadcast(session, m.text());
-            return new ServerMessage.Ok(re, "broadcast to " + reached + (reached == 1 ? " user" : " users"));
+            return new ServerMessage.Ok(m.id(), "broadcast to " + reached + (reached == 1 ? " user" : " users"));
         }
-        if (message instanceof ClientMessage.WhoElse) {
-            return new ServerMessage.Users(re, presence.whoElse(session));
+
+        @Override
+        public ServerMessage whoElse(ClientMessage.WhoElse m) {
+            return new ServerMessage.Users(m.id(), presence.whoElse(session));
         }
-        if (message instanceof ClientMessage.WhoElseSince m) {
-            return new ServerMessage.Users(re, presence.whoElseSince(session, m.seconds()));
+
+        @Override
+        public ServerMessage whoElseSince(ClientMessage.WhoElseSince m) {
+            return new ServerMessage.Users(m.id(), presence.whoElseSince(session, m.seconds()));
         }
-        if (message instanceof ClientMessage.Block m) {
-            return new ServerMessage.Ok(re, "blocked " + blocks.block(session, m.user()));
+
+        @Override
+        public ServerMessage block(ClientMessage.Block m) {
+            return new ServerMessage.Ok(m.id(), "blocked " + blocks.block(session, m.user()));
         }
-        if (message instanceof ClientMessage.Unblock m) {
-            return new ServerMessage.Ok(re, "unblocked " + blocks.unblock(session, m.user()));
+
+        @Override
+        public ServerMessage unblock(ClientMessage.Unblock m) {
+            return new ServerMessage.Ok(m.id(), "unblocked " + blocks.unblock(session, m.user()));
         }
-        if (message instanceof ClientMessage.ListBlocked) {
-            return new ServerMessage.BlockList(re, blocks.blocked(session));
+
+        @Override
+        public ServerMessage listBlocked(ClientMessage.ListBlocked m) {
+            return new ServerMessage.BlockList(m.id(), blocks.blocked(session));
         }
-        if (message instanceof ClientMessage.Ack m) {
+
+        @Override
+        public ServerMessage ack(ClientMessage.Ack m) {
             relay.acknowledge(session, m.messageId());
             return null;
         }
-        if (message instanceof ClientMessage.Ping) {
-            return new ServerMessage.Pong(re);
+
+        @Override
+        public ServerMessage ping(ClientMessage.Ping m) {
+            return new ServerMessage.Pong(m.id());
         }
-        if (message instanceof ClientMessage.Announce m) {
+
+        @Override
+        public ServerMessage announce(ClientMessage.Announce m) {
             return consent.announce(session, m);
         }
-        if (message instanceof ClientMessage.GetAddress m) {
-            return consent.getAddress(session, re, m.user());
+
+        @Override
+        public ServerMessage getAddress(ClientMessage.GetAddress m) {
+            return consent.getAddress(session, m.id(), m.user());
         }
-        if (message instanceof ClientMessage.Consent m) {
-            return consent.consent(session, re, m.user());
+
+        @Override
+        public ServerMessage consent(ClientMessage.Consent m) {
+            return consent.consent(session, m.id(), m.user());
         }
-        if (message instanceof ClientMessage.Deny m) {
-            return consent.deny(session, re, m.user());
+
+        @Override
+        public ServerMessage deny(ClientMessage.Deny m) {
+            return consent.deny(session, m.id(), m.user());
         }
-        if (message instanceof ClientMessage.StopPrivate m) {
-            return consent.stopPrivate(session, re, m.user());
+
+        @Override
+        public ServerMessage stopPrivate(ClientMessage.StopPrivate m) {
+            return consent.stopPrivate(session, m.id(), m.user());
         }
-        if (message instanceof ClientMessage.Fingerprint m) {
-            return consent.fingerprint(session, re, m.user());
+
+        @Override
+        public ServerMessage fingerprint(ClientMessage.Fingerprint m) {
+            return consent.fingerprint(session, m.id(), m.user());
         }
-        if (message instanceof ClientMessage.Logout) {
+
+        @Override
+        public ServerMessage logout(ClientMessage.Logout m) {
             logins.logout(session.key()); // ends this session too
             return null;
         }
-        throw new IllegalStateException("no handler for " + message.getClass().getSimpleName());
     }
 }

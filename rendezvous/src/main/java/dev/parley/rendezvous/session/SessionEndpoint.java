@@ -6,7 +6,7 @@ import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ProtocolCodec.Decoded;
 import dev.parley.common.protocol.ServerMessage;
-import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.core.AccountStore;
 import dev.parley.rendezvous.account.LoginService;
 import dev.parley.rendezvous.config.ParleyConfig;
 import dev.parley.rendezvous.presence.ChatSession;

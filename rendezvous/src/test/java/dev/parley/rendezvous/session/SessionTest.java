@@ -117,9 +117,9 @@ class SessionTest {
         String id = a.nextId();
         a.send(new ClientMessage.Block(id, bob));
         assertEquals("blocked " + bob, a.reply(ServerMessage.Ok.class, id).message());
-        // Each now sees the other leave.
-        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.logout));
+        // Bob sees alice leave; alice, told "blocked", is not also told bob logged out (he did not).
         b.await(ServerMessage.Presence.class, p -> notice(p, alice, PresenceEvent.logout));
+        a.assertNone(ServerMessage.Presence.class, p -> p.user().equals(bob));
 
         String w = b.nextId();
         b.send(new ClientMessage.WhoElse(w));
@@ -142,8 +142,11 @@ class SessionTest {
         String un = a.nextId();
         a.send(new ClientMessage.Unblock(un, bob));
         a.reply(ServerMessage.Ok.class, un);
-        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
         b2.await(ServerMessage.Presence.class, p -> notice(p, alice, PresenceEvent.login));
+        a.assertNone(ServerMessage.Presence.class, p -> p.user().equals(bob));
+        String again = a.nextId();
+        a.send(new ClientMessage.WhoElse(again));
+        assertTrue(a.reply(ServerMessage.Users.class, again).users().contains(bob), "listed again after the unblock");
     }
 
     @Test

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.rendezvous.account.Account;
-import dev.parley.rendezvous.account.AccountStore;
+import dev.parley.rendezvous.core.Account;
+import dev.parley.rendezvous.core.AccountStore;
 import dev.parley.rendezvous.account.DeviceStore;
 import dev.parley.rendezvous.account.LockoutPolicy;
 import dev.parley.rendezvous.account.LoginFailureStore;
 import dev.parley.rendezvous.account.SessionTokenStore;
-import dev.parley.rendezvous.block.BlockStore;
+import dev.parley.rendezvous.core.BlockStore;
 import dev.parley.rendezvous.relay.MessageStore;
 import dev.parley.rendezvous.relay.StoredMessage;
 import io.agroal.api.AgroalDataSource;

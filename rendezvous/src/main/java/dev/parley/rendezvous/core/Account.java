@@ -1,4 +1,4 @@
-package dev.parley.rendezvous.account;
+package dev.parley.rendezvous.core;
 
 /** A registered user. {@code key} is the lower-cased username that identity and lookups use. */
 public record Account(String key, String username, String passwordHash) {

@@ -1,4 +1,4 @@
-package dev.parley.rendezvous.session;
+package dev.parley.rendezvous.core;
 
 import dev.parley.common.protocol.ErrorCode;
 

@@ -1,4 +1,4 @@
-package dev.parley.rendezvous.block;
+package dev.parley.rendezvous.core;
 
 import dev.parley.rendezvous.storage.Jdbc;
 import java.util.ArrayList;

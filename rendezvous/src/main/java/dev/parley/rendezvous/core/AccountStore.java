@@ -1,4 +1,4 @@
-package dev.parley.rendezvous.account;
+package dev.parley.rendezvous.core;
 
 import dev.parley.common.protocol.Username;
 import dev.parley.rendezvous.storage.Jdbc;
