@@ -11,9 +11,11 @@ import picocli.CommandLine.Option;
 /**
  * The server's command line. Each option also reads a {@code PARLEY_*} environment variable, and
  * becomes the {@code parley.*} or {@code quarkus.*} property the application reads, so the same
- * settings can come from flags, the environment, or Quarkus configuration.
+ * settings can come from flags, the environment, or Quarkus configuration. The options that set a
+ * {@code parley.*} setting take their defaults from {@code ParleyConfig} ({@link ConfigDefaults}).
  */
 @Command(name = "parley-rendezvous", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        defaultValueProvider = ConfigDefaults.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "The Parley rendezvous server: accounts, presence, blocking, consent and relay.")
 public class ServerOptions {
@@ -38,62 +40,61 @@ public class ServerOptions {
             description = "Refuse self-registration: only existing and imported accounts can log in.")
     boolean noRegistration;
 
-    @Option(names = "--lockout-attempts", defaultValue = "${env:PARLEY_LOCKOUT_ATTEMPTS:-3}",
+    @Option(names = "--lockout-attempts",
             description = "Consecutive wrong passwords that lock an account. Default: ${DEFAULT-VALUE}.")
     int lockoutAttempts;
 
-    @Option(names = "--lockout-seconds", defaultValue = "${env:PARLEY_LOCKOUT_SECONDS:-60}",
+    @Option(names = "--lockout-seconds",
             description = "How long a locked account stays locked. Default: ${DEFAULT-VALUE}.")
     long lockoutSeconds;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "${env:PARLEY_IDLE_TIMEOUT:-0}",
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
             description = "Log out users idle this long; 0 turns it off. Default: ${DEFAULT-VALUE}.")
     long idleTimeout;
 
-    @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "${env:PARLEY_HEARTBEAT:-5}",
+    @Option(names = "--heartbeat", paramLabel = "SECONDS",
             description = "Ping interval; a session silent for three intervals is dropped. Default: ${DEFAULT-VALUE}.")
     long heartbeat;
 
-    @Option(names = "--consent-timeout", paramLabel = "SECONDS", defaultValue = "${env:PARLEY_CONSENT_TIMEOUT:-60}",
+    @Option(names = "--consent-timeout", paramLabel = "SECONDS",
             description = "How long a getaddress request waits for the other user's consent. Default: ${DEFAULT-VALUE}.")
     long consentTimeout;
 
-    @Option(names = "--hash-memory", paramLabel = "KIB", defaultValue = "${env:PARLEY_HASH_MEMORY:-19456}",
+    @Option(names = "--hash-memory", paramLabel = "KIB",
             description = "Argon2id memory per password hash, in KiB (at least 1024; OWASP's minimum, the default, is 19456)."
                     + " Existing hashes keep their own cost. Default: ${DEFAULT-VALUE}.")
     int hashMemory;
 
-    @Option(names = "--hash-iterations", defaultValue = "${env:PARLEY_HASH_ITERATIONS:-2}",
+    @Option(names = "--hash-iterations",
             description = "Argon2id passes per password hash. Default: ${DEFAULT-VALUE}.")
     int hashIterations;
 
-    @Option(names = "--max-waiting", paramLabel = "N", defaultValue = "${env:PARLEY_MAX_WAITING:-10000}",
+    @Option(names = "--max-waiting", paramLabel = "N",
             description = "Messages kept waiting for one recipient, at most; more are refused (quota). Default: ${DEFAULT-VALUE}.")
     int maxWaiting;
 
     @Option(names = "--max-waiting-per-sender", paramLabel = "N",
-            defaultValue = "${env:PARLEY_MAX_WAITING_PER_SENDER:-1000}",
             description = "Of those, at most this many from one sender. Default: ${DEFAULT-VALUE}.")
     int maxWaitingPerSender;
 
-    @Option(names = "--login-rate", paramLabel = "COUNT/PERIOD", defaultValue = "${env:PARLEY_LOGIN_RATE:-30/60s}",
+    @Option(names = "--login-rate", paramLabel = "COUNT/PERIOD",
             description = "Logins allowed per client address, e.g. 30/60s (period in ms, s, m or h). Default: ${DEFAULT-VALUE}.")
     String loginRate;
 
-    @Option(names = "--register-rate", paramLabel = "COUNT/PERIOD", defaultValue = "${env:PARLEY_REGISTER_RATE:-10/1h}",
+    @Option(names = "--register-rate", paramLabel = "COUNT/PERIOD",
             description = "Registrations allowed per client address. Default: ${DEFAULT-VALUE}.")
     String registerRate;
 
-    @Option(names = "--getaddress-rate", paramLabel = "COUNT/PERIOD", defaultValue = "${env:PARLEY_GETADDRESS_RATE:-10/60s}",
+    @Option(names = "--getaddress-rate", paramLabel = "COUNT/PERIOD",
             description = "Requests for a direct link allowed per user. Default: ${DEFAULT-VALUE}.")
     String getaddressRate;
 
-    @Option(names = "--token-max-age", paramLabel = "SECONDS", defaultValue = "${env:PARLEY_TOKEN_MAX_AGE:-604800}",
-            description = "A session token expires this long after its login. Default: ${DEFAULT-VALUE} (7 days).")
+    @Option(names = "--token-max-age", paramLabel = "SECONDS",
+            description = "A session token expires this long after its login. Default: ${DEFAULT-VALUE}.")
     long tokenMaxAge;
 
-    @Option(names = "--token-idle", paramLabel = "SECONDS", defaultValue = "${env:PARLEY_TOKEN_IDLE:-86400}",
-            description = "A session token expires after this long unused (no session open with it). Default: ${DEFAULT-VALUE} (1 day).")
+    @Option(names = "--token-idle", paramLabel = "SECONDS",
+            description = "A session token expires after this long unused (no session open with it). Default: ${DEFAULT-VALUE}.")
     long tokenIdle;
 
     @Option(names = "--metrics-port", paramLabel = "N", defaultValue = "${env:PARLEY_METRICS_PORT:-9000}",
