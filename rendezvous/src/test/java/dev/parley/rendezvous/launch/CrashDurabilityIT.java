@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.rendezvous.storage.PostgresTestDatabase;
+import dev.parley.testsupport.ServerProcess;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import static dev.parley.rendezvous.launch.ApiCalls.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.common.tls.CertificateFingerprint;
+import dev.parley.testsupport.ServerProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

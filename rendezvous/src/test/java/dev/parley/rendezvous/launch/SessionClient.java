@@ -3,6 +3,7 @@ package dev.parley.rendezvous.launch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.testsupport.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

@@ -1,4 +1,4 @@
-package dev.parley.rendezvous.launch;
+package dev.parley.testsupport;
 
 import dev.parley.common.tls.CertificateFingerprint;
 import java.io.BufferedReader;
@@ -32,33 +32,39 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * A packaged rendezvous server ({@code quarkus-run.jar}) running as a child process on
- * 127.0.0.1, for tests that exercise the real launcher: command line, TLS material, restarts.
- * Its stdout and stderr (merged) are read line by line into a queue a test can wait on.
+ * The packaged rendezvous server ({@code rendezvous/target/quarkus-app/quarkus-run.jar}) as a child
+ * process on 127.0.0.1: the one launcher of every module's tests (the server's own process tests,
+ * the node's end-to-end tests). Its stdout and stderr (merged) are read line by line into a queue
+ * a test can wait on. It starts on a free port, with its metrics port free too, and is ready once
+ * it has started in full; stop it (SIGTERM), kill it (SIGKILL) or restart it on the same port.
  */
-final class ServerProcess implements AutoCloseable {
-    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    static final String FINGERPRINT_LINE = "TLS certificate fingerprint: ";
+public final class ServerProcess implements AutoCloseable {
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    public static final String FINGERPRINT_LINE = "TLS certificate fingerprint: ";
+    private static final java.util.regex.Pattern MANAGEMENT =
+            java.util.regex.Pattern.compile("Management interface listening on (http://[0-9.]+:[0-9]+)");
 
     /** Every server not yet stopped, so a test class can clean up whatever a failure left behind. */
     private static final Set<ServerProcess> LIVE = ConcurrentHashMap.newKeySet();
     private static final String EOF = new String("<end of output>");
 
-    final int port;
-    final Path data;
-    final boolean tls;
+    public final int port;
+    public final Path data;
+    public final boolean tls;
     /** The fingerprint the server printed; null with {@code --plaintext}. */
-    final String fingerprint;
+    public final String fingerprint;
+    private final List<String> extra;
     private final Process process;
     private final BlockingQueue<String> lines;
     private final List<String> transcript;
     private final Thread reader;
 
-    private ServerProcess(int port, Path data, boolean tls, String fingerprint, Process process,
+    private ServerProcess(int port, Path data, List<String> extra, boolean tls, String fingerprint, Process process,
             BlockingQueue<String> lines, List<String> transcript, Thread reader) {
         this.port = port;
         this.data = data;
+        this.extra = extra;
         this.tls = tls;
         this.fingerprint = fingerprint;
         this.process = process;
@@ -71,12 +77,12 @@ final class ServerProcess implements AutoCloseable {
      * Starts a server on a free port with its data in {@code data}, waits for its fingerprint line
      * (unless {@code --plaintext} is among {@code extra}) and for {@code /q/health/ready} to answer UP.
      */
-    static ServerProcess start(Path data, String... extra) throws IOException, InterruptedException {
+    public static ServerProcess start(Path data, String... extra) throws IOException, InterruptedException {
         // The free port found is released before the server binds it; if something else took it
         // meanwhile, try another one.
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOn(freePort(), data, extra);
+                return startOn(freePort(), data, List.of(extra));
             } catch (PortTaken e) {
                 if (attempt == 3) {
                     throw new AssertionError("no free port after 3 attempts", e);
@@ -85,16 +91,24 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Starts the server again on the same port, with the same data and options (after {@link #stop()} or {@link #kill()}). */
+    public ServerProcess restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("stop the server before restarting it");
+        }
+        return startOn(port, data, extra);
+    }
+
     private static final class PortTaken extends AssertionError {
         PortTaken(AssertionError cause) {
             super(cause.getMessage(), cause);
         }
     }
 
-    private static ServerProcess startOn(int port, Path data, String... extra) throws IOException, InterruptedException {
+    private static ServerProcess startOn(int port, Path data, List<String> extra) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1", "--metrics-port", "0",
                 "--data", data.toString()));
-        args.addAll(List.of(extra));
+        args.addAll(extra);
         boolean tls = !args.contains("--plaintext");
 
         long started = System.nanoTime();
@@ -113,7 +127,7 @@ final class ServerProcess implements AutoCloseable {
                 String line = awaitLine(lines, transcript, l -> l.startsWith(FINGERPRINT_LINE), deadline);
                 fingerprint = line.substring(FINGERPRINT_LINE.length()).strip();
             }
-            server = new ServerProcess(port, data, tls, fingerprint, process, lines, transcript, reader);
+            server = new ServerProcess(port, data, List.copyOf(extra), tls, fingerprint, process, lines, transcript, reader);
             LIVE.add(server);
             server.awaitReady(deadline);
             // Started in full, the metrics port too (health answers before that; a start that never
@@ -136,11 +150,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The outcome of a run that is expected to end by itself (help, usage errors). */
-    record Exited(int code, List<String> stdout, List<String> stderr) {
+    public record Exited(int code, List<String> stdout, List<String> stderr) {
     }
 
     /** Runs the server jar with exactly {@code args} and waits for it to exit. */
-    static Exited run(Duration timeout, String... args) throws IOException, InterruptedException {
+    public static Exited run(Duration timeout, String... args) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("parley-run");
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
@@ -158,41 +172,57 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port + path);
     }
 
-    URI webSocketUri(String path) {
+    public URI webSocketUri(String path) {
         return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + port + path);
     }
 
+    /** The URL a node is given with {@code --server}. */
+    public String url() {
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    /** Where the server serves {@code /q/metrics}: its management interface, on a port of its own. */
+    public String metricsUrl() {
+        for (String line : transcript()) {
+            java.util.regex.Matcher m = MANAGEMENT.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("the server did not say where its management interface listens: " + transcript());
+    }
+
     /** A client that trusts exactly the certificate this server printed the fingerprint of. */
-    HttpClient client() {
+    public HttpClient client() {
         return tls ? pinnedClient(fingerprint) : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** Waits for (and consumes) the next output line that matches. */
-    String awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
+    public String awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
         return awaitLine(lines, transcript, wanted, System.nanoTime() + timeout.toNanos());
     }
 
     /** Every line printed so far. */
-    List<String> transcript() {
+    public List<String> transcript() {
         synchronized (transcript) {
             return List.copyOf(transcript);
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** SIGTERM (Quarkus shuts down cleanly), then SIGKILL if it does not exit in time. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         LIVE.remove(this);
         long stopping = System.nanoTime();
         boolean wasAlive = process.isAlive();
@@ -207,7 +237,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no flush, as a crash or the OOM killer would end it. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         LIVE.remove(this);
         process.destroyForcibly();
         if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -222,7 +252,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Stops any server a test left running. */
-    static void stopAll() throws InterruptedException {
+    public static void stopAll() throws InterruptedException {
         for (ServerProcess server : List.copyOf(LIVE)) {
             server.stop();
         }
@@ -231,11 +261,11 @@ final class ServerProcess implements AutoCloseable {
     // ---- TLS pinning -----------------------------------------------------------------------
 
     /** An HTTP (and WebSocket) client whose only trusted certificate is the one with this fingerprint. */
-    static HttpClient pinnedClient(String fingerprint) {
+    public static HttpClient pinnedClient(String fingerprint) {
         return HttpClient.newBuilder().sslContext(pinning(fingerprint)).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    static SSLContext pinning(String fingerprint) {
+    public static SSLContext pinning(String fingerprint) {
         X509TrustManager pin = new X509TrustManager() {
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
@@ -271,9 +301,9 @@ final class ServerProcess implements AutoCloseable {
 
     // ---- internals -------------------------------------------------------------------------
 
-    static Path jar() {
+    public static Path jar() {
         for (String candidate : List.of("target/quarkus-app/quarkus-run.jar",
-                "rendezvous/target/quarkus-app/quarkus-run.jar")) {
+                "rendezvous/target/quarkus-app/quarkus-run.jar", "../rendezvous/target/quarkus-app/quarkus-run.jar")) {
             Path path = Path.of(candidate).toAbsolutePath();
             if (Files.isRegularFile(path)) {
                 return path;
@@ -295,7 +325,7 @@ final class ServerProcess implements AutoCloseable {
         return builder;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
         }
