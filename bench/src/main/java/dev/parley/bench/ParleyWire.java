@@ -12,6 +12,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -42,18 +43,33 @@ final class ParleyWire {
         }
     }
 
-    /** Logs in over HTTPS; completes with the session token. */
+    /**
+     * Logs in over HTTPS; completes with the session token. A {@code 503 retry-later} (the server's
+     * password-hash gate is full, which many parallel logins on a small machine reach) is asked
+     * again after the delay the server names, a bounded number of times, as the node does.
+     */
     static CompletableFuture<String> login(HttpClient http, int port, String user, String password) {
+        return login(http, port, user, password, MAX_LOGIN_ATTEMPTS);
+    }
+
+    private static final int MAX_LOGIN_ATTEMPTS = 30;
+
+    private static CompletableFuture<String> login(HttpClient http, int port, String user, String password, int attemptsLeft) {
         String body = CODEC.encode(new Api.Credentials(user, password));
         HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + Api.LOGIN))
                 .header("Content-Type", "application/json").timeout(TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(r -> {
+            if (r.statusCode() == 503 && attemptsLeft > 1) {
+                long seconds = Math.max(1, Math.min(5, r.headers().firstValueAsLong("Retry-After").orElse(1)));
+                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
+                        .thenCompose(x -> login(http, port, user, password, attemptsLeft - 1));
+            }
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("login of " + user + " failed: HTTP " + r.statusCode() + " " + r.body());
             }
             try {
-                return CODEC.mapper().readValue(r.body(), Api.LoginResult.class).token();
+                return CompletableFuture.completedFuture(CODEC.mapper().readValue(r.body(), Api.LoginResult.class).token());
             } catch (Exception e) {
                 throw new IllegalStateException("unreadable login answer: " + r.body(), e);
             }
