@@ -313,9 +313,14 @@ public final class ServerProcess implements AutoCloseable {
                 + ": package the rendezvous module first (./mvnw -pl rendezvous -am verify)");
     }
 
+    /** The {@code java} of the JVM running the tests, for the processes they start. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     private static ProcessBuilder builder(List<String> args) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(args);

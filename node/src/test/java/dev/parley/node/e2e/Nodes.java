@@ -1,5 +1,6 @@
 package dev.parley.node.e2e;
 
+import dev.parley.testsupport.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
