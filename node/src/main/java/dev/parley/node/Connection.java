@@ -101,7 +101,7 @@ public final class Connection implements AutoCloseable {
      * expired, or was revoked) the session logs in again with the same password.
      */
     public ServerSession open(Node node, String user, String password, String token) {
-        ServerSession session = new ServerSession(vertx, client, codec, node, () -> client.login(user, password)
+        ServerSession session = new ServerSession(vertx, client, codec, node.serverEvents(), () -> client.login(user, password)
                 .thenApply(result -> result.token()));
         node.attach(session, user);
         this.node = node;

@@ -35,6 +35,33 @@ public sealed interface ServerMessage {
         String re();
     }
 
+    /**
+     * What the server sends unasked during a session (not a reply, not the session's own
+     * welcome or closing). Handled exhaustively through {@link Handler}: a new kind of push does
+     * not compile until every handler says what to do with it.
+     */
+    sealed interface Push extends ServerMessage {
+        <R> R accept(Handler<R> handler);
+
+        interface Handler<R> {
+            R deliver(Deliver message);
+
+            R delivered(Delivered message);
+
+            R broadcast(BroadcastMessage message);
+
+            R presence(Presence message);
+
+            R consentRequest(ConsentRequest message);
+
+            R introduction(Introduction message);
+
+            R consentRefused(ConsentRefused message);
+
+            R privateStopped(PrivateStopped message);
+        }
+    }
+
     /** Sent once when a session opens. */
     record Welcome(String user, long serverTime) implements ServerMessage {
     }
@@ -49,24 +76,40 @@ public sealed interface ServerMessage {
 
     /** A message for this user. The node acknowledges it with {@code ack}; until then it may come again. */
     record Deliver(String messageId, String from, String to, String text, Via via, long sentAt)
-            implements ServerMessage {
+            implements Push {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.deliver(this);
+        }
     }
 
     /**
      * The recipient's node acknowledged a message you sent through the server: an end-to-end
      * receipt (sent only while you are online).
      */
-    record Delivered(String messageId, String to) implements ServerMessage {
+    record Delivered(String messageId, String to) implements Push {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.delivered(this);
+        }
     }
 
     /** A broadcast from another user; not stored, not acknowledged. */
-    record BroadcastMessage(String from, String text, long sentAt) implements ServerMessage {
+    record BroadcastMessage(String from, String text, long sentAt) implements Push {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.broadcast(this);
+        }
     }
 
     enum PresenceEvent { login, logout }
 
     /** Another user logged in or out. */
-    record Presence(String user, PresenceEvent event, long at) implements ServerMessage {
+    record Presence(String user, PresenceEvent event, long at) implements Push {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.presence(this);
+        }
     }
 
     /** The server took a {@code send}: relayed now, or stored for later. */
@@ -102,7 +145,11 @@ public sealed interface ServerMessage {
     }
 
     /** {@code from} asks for a direct link with you; answer {@code consent} or {@code deny} before {@code expiresAt}. */
-    record ConsentRequest(String from, String fingerprint, long expiresAt) implements ServerMessage {
+    record ConsentRequest(String from, String fingerprint, long expiresAt) implements Push {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.consentRequest(this);
+        }
     }
 
     /**
@@ -111,17 +158,29 @@ public sealed interface ServerMessage {
      * whose key to accept. {@code keyChanged} warns that the key differs from the one you saw last.
      */
     record Introduction(String user, String identityKey, String fingerprint, boolean keyChanged,
-            List<String> addresses, boolean dial) implements ServerMessage {
+            List<String> addresses, boolean dial) implements Push {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.introduction(this);
+        }
     }
 
     enum RefusalReason { denied, expired }
 
     /** Your {@code getaddress} to {@code user} was denied or not answered in time. */
-    record ConsentRefused(String user, RefusalReason reason, String message) implements ServerMessage {
+    record ConsentRefused(String user, RefusalReason reason, String message) implements Push {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.consentRefused(this);
+        }
     }
 
     /** {@code user} (or a block) ended the direct link and withdrew consent. */
-    record PrivateStopped(String user, String message) implements ServerMessage {
+    record PrivateStopped(String user, String message) implements Push {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.privateStopped(this);
+        }
     }
 
     /** Answer to {@code fingerprint}: the identity key fingerprint the server holds for {@code user}. */

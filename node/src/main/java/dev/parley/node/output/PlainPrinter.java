@@ -10,6 +10,9 @@ public final class PlainPrinter implements Printer {
 
     @Override
     public void print(Event event) {
+        if (event.lines().isEmpty()) {
+            return; // an event for programs only (--json)
+        }
         out.println(VisibleText.lines(event.lines()));
     }
 }

@@ -197,7 +197,7 @@ public final class InteractiveShell {
             return;
         }
         try {
-            node.logout().get(10, TimeUnit.SECONDS);
+            node.commands().logout().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             session.close();
         }

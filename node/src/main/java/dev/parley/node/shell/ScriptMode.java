@@ -118,7 +118,7 @@ public final class ScriptMode {
             return session.ended().getNow(null);
         }
         try {
-            return node.logout().get(10, TimeUnit.SECONDS);
+            return node.commands().logout().get(10, TimeUnit.SECONDS);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             session.close();
             return SessionEnded.CLOSED;

@@ -117,7 +117,7 @@ public final class ShellCommands {
 
         @Override
         public Integer run(String user, String text) {
-            return started(node.message(user, text));
+            return started(node.commands().message(user, text));
         }
     }
 
@@ -137,7 +137,7 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
-            return started(node.broadcast(text));
+            return started(node.commands().broadcast(text));
         }
     }
 
@@ -149,7 +149,7 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
-            return started(node.whoelse());
+            return started(node.commands().whoelse());
         }
     }
 
@@ -167,7 +167,7 @@ public final class ShellCommands {
             if (seconds < 0) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "<seconds> must not be negative");
             }
-            return started(node.whoelsesince(seconds));
+            return started(node.commands().whoelsesince(seconds));
         }
     }
 
@@ -182,7 +182,7 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
-            return started(node.block(user));
+            return started(node.commands().block(user));
         }
     }
 
@@ -197,7 +197,7 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
-            return started(node.unblock(user));
+            return started(node.commands().unblock(user));
         }
     }
 
@@ -209,7 +209,7 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
-            return started(node.blocked());
+            return started(node.commands().blocked());
         }
     }
 
@@ -225,7 +225,7 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
-            return started(node.getaddress(user));
+            return started(node.commands().getaddress(user));
         }
     }
 
@@ -240,7 +240,7 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
-            return started(node.consent(user));
+            return started(node.commands().consent(user));
         }
     }
 
@@ -255,7 +255,7 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
-            return started(node.deny(user));
+            return started(node.commands().deny(user));
         }
     }
 
@@ -282,7 +282,7 @@ public final class ShellCommands {
 
         @Override
         public Integer run(String user, String text) {
-            return started(node.privateMessage(user, text));
+            return started(node.commands().privateMessage(user, text));
         }
     }
 
@@ -297,7 +297,7 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
-            return started(node.stopprivate(user));
+            return started(node.commands().stopprivate(user));
         }
     }
 
@@ -312,7 +312,7 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
-            return started(node.fingerprint(user));
+            return started(node.commands().fingerprint(user));
         }
     }
 
@@ -326,7 +326,7 @@ public final class ShellCommands {
 
         @Override
         public Integer call() {
-            node.whoami();
+            node.commands().whoami();
             return 0;
         }
     }

@@ -20,6 +20,9 @@ public final class TerminalPrinter implements Printer {
 
     @Override
     public synchronized void print(Event event) {
+        if (event.lines().isEmpty()) {
+            return; // an event for programs only (--json)
+        }
         AttributedStyle style = switch (event.name()) {
             case "error", "logged-out", "disconnected" -> AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
             case "message", "broadcast" -> AttributedStyle.BOLD;

@@ -61,9 +61,9 @@ class ShellTest {
 
     @Test
     void completesUsernamesWhereACommandTakesOne() {
-        node.pushed(new ServerMessage.Presence("carol", ServerMessage.PresenceEvent.login, 1));
-        node.pushed(new ServerMessage.Presence("dave", ServerMessage.PresenceEvent.login, 2));
-        node.pushed(new ServerMessage.Presence("dave", ServerMessage.PresenceEvent.logout, 3));
+        node.serverEvents().pushed(new ServerMessage.Presence("carol", ServerMessage.PresenceEvent.login, 1));
+        node.serverEvents().pushed(new ServerMessage.Presence("dave", ServerMessage.PresenceEvent.login, 2));
+        node.serverEvents().pushed(new ServerMessage.Presence("dave", ServerMessage.PresenceEvent.logout, 3));
         assertEquals(List.of("carol"), complete("message "));
         assertEquals(List.of("carol"), complete("block "));
         assertTrue(complete("").contains("@carol"), "@user form offered for the first word");
@@ -87,7 +87,7 @@ class ShellTest {
 
     @Test
     void incomingEventsArePrintedAboveThePrompt() {
-        node.pushed(new ServerMessage.BroadcastMessage("bob", "hello all", 0));
+        node.serverEvents().pushed(new ServerMessage.BroadcastMessage("bob", "hello all", 0));
         terminal.flush();
         assertTrue(screen.toString(StandardCharsets.UTF_8).contains("[broadcast] bob: hello all"));
     }
@@ -95,9 +95,9 @@ class ShellTest {
     @Test
     void remoteTextIsShownNotObeyedOnTheTerminal() {
         String remote = "\u001b[2J\u001b]0;pwned\u0007\u0007\r\nbob: forged second line\u202e";
-        node.pushed(new ServerMessage.PrivateStopped("bob", remote));
-        node.pushed(new ServerMessage.BroadcastMessage("bob", remote, 0));
-        node.pushed(new ServerMessage.Error(null, null, "refused: " + remote));
+        node.serverEvents().pushed(new ServerMessage.PrivateStopped("bob", remote));
+        node.serverEvents().pushed(new ServerMessage.BroadcastMessage("bob", remote, 0));
+        node.serverEvents().pushed(new ServerMessage.Error(null, null, "refused: " + remote));
         terminal.flush();
         String shown = screen.toString(StandardCharsets.UTF_8);
         String visible = "^[[2J^[]0;pwned^G^G^M^Jbob: forged second line<U+202E>";

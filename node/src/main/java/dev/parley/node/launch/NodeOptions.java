@@ -1,4 +1,4 @@
-package dev.parley.node;
+package dev.parley.node.launch;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

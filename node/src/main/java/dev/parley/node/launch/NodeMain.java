@@ -1,7 +1,10 @@
-package dev.parley.node;
+package dev.parley.node.launch;
 
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.PeerAddresses;
+import dev.parley.node.Connection;
+import dev.parley.node.ExitCode;
+import dev.parley.node.Node;
 import dev.parley.node.output.Event;
 import dev.parley.node.output.JsonPrinter;
 import dev.parley.node.output.LineOutput;
@@ -182,7 +185,7 @@ public final class NodeMain {
         }
         PeerLinks links;
         try {
-            links = new PeerLinks(vertx, identity, codec, node);
+            links = new PeerLinks(vertx, identity, codec, node.linkEvents());
             int port = links.listen(options.p2pHost, options.p2pPort).toCompletionStage().toCompletableFuture()
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
             List<String> addresses = options.advertise != null

@@ -1,0 +1,174 @@
+package dev.parley.node;
+
+import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.ServerMessage;
+import dev.parley.node.output.Event;
+import dev.parley.node.output.Notices;
+import dev.parley.node.p2p.PeerLinks;
+import dev.parley.node.server.ServerSession;
+import dev.parley.node.server.SessionEnded;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the server session reports: coming online (announcing this node's identity for direct
+ * links first), pushes, a lost connection, the end. Pushes that arrive before the user was told
+ * that the node is logged in wait until then, so no notice comes before the line that explains it.
+ */
+final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.Handler<Void> {
+    private final Node node;
+    /** Pushes held back from a new session until "logged in" or "reconnected" is printed; null when not holding. */
+    private List<ServerMessage> held;
+
+    ServerEvents(Node node) {
+        this.node = node;
+    }
+
+    /** A new session: hold pushes until it is online. */
+    synchronized void reset() {
+        held = new ArrayList<>();
+    }
+
+    @Override
+    public void online(String user, boolean reconnected) {
+        synchronized (this) {
+            if (held == null) {
+                held = new ArrayList<>();
+            }
+        }
+        ClientMessage.Announce a = node.announcement();
+        if (a == null) {
+            announceOnline(user, reconnected);
+            return;
+        }
+        node.links().me(user);
+        // Online for others only once the server holds our key and addresses: a getaddress sent
+        // the moment someone sees us log in must find them.
+        node.session().request(new ClientMessage.Announce(node.commands().nextId(), a.identityKey(), a.p2pPort(),
+                a.addresses(), a.exclusive())).whenComplete((reply, failure) -> {
+                    if (reply instanceof ServerMessage.Error e) {
+                        node.error("the server did not take this node's identity: " + e.message());
+                    }
+                    announceOnline(user, reconnected);
+                });
+    }
+
+    private void announceOnline(String user, boolean reconnected) {
+        List<ServerMessage> waiting;
+        synchronized (this) {
+            node.print(reconnected ? Notices.reconnected(user, node.server()) : Notices.loggedIn(user, node.server()));
+            waiting = held == null ? List.of() : held;
+            held = null;
+        }
+        waiting.forEach(this::handle);
+    }
+
+    @Override
+    public void resending(int messages) {
+        node.print(Notices.resent(messages));
+    }
+
+    @Override
+    public void pushed(ServerMessage message) {
+        synchronized (this) {
+            if (held != null) {
+                held.add(message);
+                return;
+            }
+        }
+        handle(message);
+    }
+
+    private void handle(ServerMessage message) {
+        if (message instanceof ServerMessage.Push push) {
+            push.accept(this);
+        } else if (message instanceof ServerMessage.Error e) {
+            node.print(Notices.serverError(e));
+        }
+    }
+
+    @Override
+    public Void deliver(ServerMessage.Deliver d) {
+        Event event = Notices.message(d);
+        ServerSession from = node.session();
+        // The server keeps the message until acknowledged: only once it is recorded as shown.
+        node.shown().showOnce(d.from(), d.messageId(), () -> node.show(event),
+                () -> from.tell(new ClientMessage.Ack(null, d.messageId())));
+        return null;
+    }
+
+    @Override
+    public Void delivered(ServerMessage.Delivered d) {
+        node.print(Notices.delivered(d));
+        return null;
+    }
+
+    @Override
+    public Void broadcast(ServerMessage.BroadcastMessage b) {
+        node.print(Notices.broadcast(b));
+        return null;
+    }
+
+    @Override
+    public Void presence(ServerMessage.Presence p) {
+        boolean in = p.event() == ServerMessage.PresenceEvent.login;
+        if (in) {
+            node.online().add(p.user());
+        } else {
+            node.online().remove(p.user());
+        }
+        node.print(Notices.presence(p.user(), in));
+        return null;
+    }
+
+    @Override
+    public Void consentRequest(ServerMessage.ConsentRequest r) {
+        node.print(Notices.consentRequest(r));
+        return null;
+    }
+
+    @Override
+    public Void introduction(ServerMessage.Introduction i) {
+        if (i.keyChanged()) {
+            node.print(Notices.keyChanged(i.user(), i.fingerprint()));
+        }
+        node.print(Notices.introduced(i));
+        PeerLinks links = node.links();
+        if (links == null) {
+            return null;
+        }
+        if (i.dial()) {
+            links.dial(i.user(), i.identityKey(), i.addresses());
+        } else {
+            links.expect(i.user(), i.identityKey());
+        }
+        return null;
+    }
+
+    @Override
+    public Void consentRefused(ServerMessage.ConsentRefused r) {
+        node.print(Notices.consentRefused(r));
+        return null;
+    }
+
+    @Override
+    public Void privateStopped(ServerMessage.PrivateStopped p) {
+        PeerLinks links = node.links();
+        if (links != null) {
+            links.forget(p.user(), p.message());
+        }
+        node.print(Notices.privateStopped(p.user(), p.message()));
+        return null;
+    }
+
+    @Override
+    public void connectionLost(String why, Duration retryIn) {
+        node.print(Notices.disconnected(why, Math.max(1, (retryIn.toMillis() + 999) / 1000)));
+    }
+
+    @Override
+    public void ended(SessionEnded reason, String message) {
+        node.print(Notices.loggedOut(Notices.name(reason), message));
+    }
+}
