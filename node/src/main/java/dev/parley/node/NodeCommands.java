@@ -14,6 +14,7 @@ import dev.parley.node.server.SessionEnded;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -128,12 +129,19 @@ public final class NodeCommands {
         });
     }
 
-    /** Logs out: the server ends the session and revokes the token. */
+    /**
+     * Logs out: the server ends the session and revokes the token. First the acknowledgements of
+     * what was just shown go out (briefly waited for), or the server would deliver it again.
+     */
     public CompletableFuture<SessionEnded> logout() {
         ServerSession s = node.session();
-        s.request(new ClientMessage.Logout(null));
+        node.shown().settled().completeOnTimeout(null, ACKS_WAIT_SECONDS, TimeUnit.SECONDS)
+                .whenComplete((x, e) -> s.request(new ClientMessage.Logout(null)));
         return s.ended();
     }
+
+    /** How long a logout waits for the acknowledgements of what was just shown. */
+    private static final long ACKS_WAIT_SECONDS = 2;
 
     private void forgetLink(String other, String why) {
         PeerLinks links = node.links();

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -182,6 +183,28 @@ public final class ShownMessages implements AutoCloseable {
         // Acknowledged even if the disk failed: the user was warned, and holding them would only
         // make the server send them again and again.
         acks.forEach(Runnable::run);
+    }
+
+    /**
+     * Completes once every acknowledgement of a message shown so far has been handed on (after
+     * its record reached the disk): a logout waits for it, so that the server does not keep, and
+     * deliver again, what was shown just before.
+     */
+    public CompletableFuture<Void> settled() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (this) {
+            // Not "nothing awaits a force": a force may be running, its acknowledgements not out yet.
+            if (closed || log == null) {
+                done.complete(null);
+                return done;
+            }
+            try {
+                forcer.execute(() -> done.complete(null)); // one thread: runs after the forces queued before it
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                done.complete(null);
+            }
+        }
+        return done;
     }
 
     /** Waits (a few seconds at most) for the last force, then closes the file. */

@@ -127,11 +127,18 @@ public final class ServerSession implements ServerPath {
 
     /** Sends without expecting a reply (acknowledgements); dropped if offline, the server resends. */
     public void tell(ClientMessage message) {
-        context.runOnContext(v -> {
-            if (state == State.ONLINE) {
-                socket.writeTextMessage(codec.encode(message));
-            }
-        });
+        if (Vertx.currentContext() == context) {
+            // Already on the session's context: written now, so it precedes anything asked for after it.
+            tellNow(message);
+        } else {
+            context.runOnContext(v -> tellNow(message));
+        }
+    }
+
+    private void tellNow(ClientMessage message) {
+        if (state == State.ONLINE) {
+            socket.writeTextMessage(codec.encode(message));
+        }
     }
 
     /** Completes when the server first welcomes the session. */

@@ -45,6 +45,19 @@ class ShownMessagesTest {
     }
 
     @Test
+    void settledCompletesOnlyOnceEveryAcknowledgementSoFarWasHandedOn() throws Exception {
+        try (ShownMessages record = open(100)) {
+            for (int round = 1; round <= 20; round++) {
+                for (int i = 0; i < 5; i++) {
+                    deliver(record, "alice", "m" + round + "-" + i);
+                }
+                record.settled().get(10, TimeUnit.SECONDS);
+                assertEquals(5 * round, acked.size(), "a logout waiting for settled() finds every acknowledgement out");
+            }
+        }
+    }
+
+    @Test
     void whatWasShownIsNotShownAgainAfterARestartButIsAcknowledgedAgain() {
         try (ShownMessages record = open(100)) {
             deliver(record, "alice", "m1");
