@@ -14,6 +14,7 @@ import dev.parley.node.output.Printer;
 import dev.parley.node.server.ResendPolicy;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
+import dev.parley.node.time.NodeClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,7 @@ public final class Node implements ServerSession.Listener, PeerLinks.Listener, A
     private volatile PeerLinks links;
     private volatile Identity identity;
     private volatile ClientMessage.Announce announcement;
-    private final MessageRouter router = new MessageRouter(() -> links, () -> session);
+    private final MessageRouter router = new MessageRouter(() -> links, () -> session, NodeClock.system());
 
     /** A node that remembers what it has shown only while it runs, printing to a printer that flushes each event. */
     public Node(Printer printer, String server) {
