@@ -11,6 +11,7 @@ import dev.parley.node.route.MessageFailed;
 import dev.parley.node.route.MessageRouter;
 import dev.parley.node.route.ServerPath;
 import dev.parley.node.output.Printer;
+import dev.parley.node.server.Connection;
 import dev.parley.node.server.ResendPolicy;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
@@ -37,7 +38,7 @@ import java.util.function.Function;
  * included; it completes exceptionally only when the outcome stayed unknown (no answer came, see
  * {@link ServerPath.NotAnswered}), after the error naming it was printed. Scripts count those.
  */
-public final class Node implements ServerSession.Listener, PeerLinks.Listener, AutoCloseable {
+public final class Node implements Connection.SessionOwner, PeerLinks.Listener {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final Printer printer;

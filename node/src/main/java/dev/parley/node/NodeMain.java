@@ -10,6 +10,7 @@ import dev.parley.node.p2p.LocalAddresses;
 import dev.parley.node.p2p.PeerLinks;
 import dev.parley.node.output.PlainPrinter;
 import dev.parley.node.output.Printer;
+import dev.parley.node.server.Connection;
 import dev.parley.node.server.DeviceTokens;
 import dev.parley.node.server.RendezvousClient;
 import dev.parley.node.server.ServerAddress;

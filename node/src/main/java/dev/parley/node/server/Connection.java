@@ -1,10 +1,8 @@
-package dev.parley.node;
+package dev.parley.node.server;
 
 import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.ProtocolCodec;
-import dev.parley.node.server.ApiException;
-import dev.parley.node.server.RendezvousClient;
-import dev.parley.node.server.ServerSession;
+import dev.parley.node.time.NodeClock;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -14,13 +12,25 @@ import java.util.concurrent.TimeoutException;
 /** Everything a logged-in node needs from the server: the HTTP client and the live session. */
 public final class Connection implements AutoCloseable {
     private final Vertx vertx;
+    private final NodeClock clock;
     private final RendezvousClient client;
     private final ProtocolCodec codec;
     /** The node the last session was opened for: closed with the connection, so its record is written out. */
-    private volatile Node node;
+    private volatile SessionOwner owner;
+
+    /** What a session reports to (the node): handed the session before it starts, closed with the connection. */
+    public interface SessionOwner extends ServerSession.Listener, AutoCloseable {
+        /** Before the session starts: anything it delivers is for {@code user}. */
+        void attach(ServerSession session, String user);
+
+        /** The program is ending: what the owner keeps is written out. */
+        @Override
+        void close();
+    }
 
     public Connection(Vertx vertx, RendezvousClient client, ProtocolCodec codec) {
         this.vertx = vertx;
+        this.clock = NodeClock.of(vertx);
         this.client = client;
         this.codec = codec;
     }
@@ -100,11 +110,11 @@ public final class Connection implements AutoCloseable {
      * Opens the live session for a logged-in user. When the server later refuses the token (it
      * expired, or was revoked) the session logs in again with the same password.
      */
-    public ServerSession open(Node node, String user, String password, String token) {
-        ServerSession session = new ServerSession(vertx, client, codec, node, () -> client.login(user, password)
+    public ServerSession open(SessionOwner node, String user, String password, String token) {
+        ServerSession session = new ServerSession(vertx, clock, client, codec, node, () -> client.login(user, password)
                 .thenApply(result -> result.token()));
         node.attach(session, user);
-        this.node = node;
+        this.owner = node;
         session.start(token);
         return session;
     }
@@ -115,7 +125,7 @@ public final class Connection implements AutoCloseable {
 
     @Override
     public void close() {
-        Node n = node;
+        SessionOwner n = owner;
         if (n != null) {
             n.close(); // while the event loop still runs: what it printed last is recorded
         }
