@@ -13,6 +13,7 @@ import dev.parley.node.output.Printer;
 import dev.parley.node.server.Connection;
 import dev.parley.node.server.DeviceTokens;
 import dev.parley.node.server.RendezvousClient;
+import dev.parley.node.server.SchemeMismatch;
 import dev.parley.node.server.ServerAddress;
 import dev.parley.node.shell.InteractiveShell;
 import dev.parley.node.shell.NameCompleter;
@@ -155,7 +156,7 @@ public final class NodeMain {
                 node.print(Event.of("error").with("message", e.getMessage()).saysLines(lines));
                 return ExitCode.LOGIN_FAILED;
             } catch (IOException e) {
-                node.error("cannot reach " + server + ": " + e.getMessage());
+                node.error(SchemeMismatch.hint(server, e).orElse("cannot reach " + server + ": " + e.getMessage()));
                 return ExitCode.LOGIN_FAILED;
             } catch (org.jline.reader.UserInterruptException | org.jline.reader.EndOfFileException e) {
                 return ExitCode.LOGIN_FAILED;

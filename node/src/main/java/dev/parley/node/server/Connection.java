@@ -70,7 +70,7 @@ public final class Connection implements AutoCloseable {
                 if (cause instanceof ApiException api) {
                     return new LoginOutcome.Refused(api.getMessage(), api.status() == 423);
                 }
-                return new LoginOutcome.Refused("cannot reach the server: " + describe(cause), false);
+                return new LoginOutcome.Refused(unreachable(cause), false);
             } catch (TimeoutException e) {
                 return new LoginOutcome.Refused("the server did not answer in time", false);
             } catch (InterruptedException e) {
@@ -97,7 +97,7 @@ public final class Connection implements AutoCloseable {
             return null;
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return cause instanceof ApiException api ? api.getMessage() : "cannot reach the server: " + describe(cause);
+            return cause instanceof ApiException api ? api.getMessage() : unreachable(cause);
         } catch (TimeoutException e) {
             return "the server did not answer in time";
         } catch (InterruptedException e) {
@@ -117,6 +117,11 @@ public final class Connection implements AutoCloseable {
         this.owner = node;
         session.start(token);
         return session;
+    }
+
+    /** Why the server could not be reached; with the scheme to use instead when that was the problem. */
+    private String unreachable(Throwable cause) {
+        return SchemeMismatch.hint(client.server(), cause).orElse("cannot reach the server: " + describe(cause));
     }
 
     private static String describe(Throwable t) {
