@@ -9,7 +9,9 @@ import dev.parley.node.output.Printer;
 import dev.parley.node.p2p.Identity;
 import dev.parley.node.p2p.PeerLinks;
 import dev.parley.node.route.MessageRouter;
+import dev.parley.node.server.Connection;
 import dev.parley.node.server.ServerSession;
+import dev.parley.node.time.NodeClock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the direct links report). Their words are in {@link Notices}. Shown messages are remembered per
  * user ({@link ShownMessages}) so none is shown twice, and who is online is kept for completion.
  */
-public final class Node implements AutoCloseable {
+public final class Node implements Connection.SessionOwner {
     private final Printer printer;
     private final String server;
     /** Where what was shown is recorded; null keeps it in memory only. */
@@ -42,7 +44,7 @@ public final class Node implements AutoCloseable {
     private volatile PeerLinks links;
     private volatile Identity identity;
     private volatile ClientMessage.Announce announcement;
-    private final MessageRouter router = new MessageRouter(() -> links, () -> session);
+    private final MessageRouter router = new MessageRouter(() -> links, () -> session, NodeClock.system());
     private final NodeCommands commands = new NodeCommands(this);
     private final ServerEvents serverEvents = new ServerEvents(this);
     private final LinkEvents linkEvents = new LinkEvents(this);
@@ -70,6 +72,7 @@ public final class Node implements AutoCloseable {
     }
 
     /** Where the server session reports to. */
+    @Override
     public ServerSession.Listener serverEvents() {
         return serverEvents;
     }
@@ -80,6 +83,7 @@ public final class Node implements AutoCloseable {
     }
 
     /** Before the session starts: anything it delivers is checked against what this user was shown before. */
+    @Override
     public void attach(ServerSession session, String user) {
         synchronized (this) {
             String key = Username.key(user);

@@ -2,7 +2,6 @@ package dev.parley.node.launch;
 
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.PeerAddresses;
-import dev.parley.node.Connection;
 import dev.parley.node.ExitCode;
 import dev.parley.node.Node;
 import dev.parley.node.output.Event;
@@ -13,8 +12,10 @@ import dev.parley.node.p2p.LocalAddresses;
 import dev.parley.node.p2p.PeerLinks;
 import dev.parley.node.output.PlainPrinter;
 import dev.parley.node.output.Printer;
+import dev.parley.node.server.Connection;
 import dev.parley.node.server.DeviceTokens;
 import dev.parley.node.server.RendezvousClient;
+import dev.parley.node.server.SchemeMismatch;
 import dev.parley.node.server.ServerAddress;
 import dev.parley.node.shell.InteractiveShell;
 import dev.parley.node.shell.NameCompleter;
@@ -157,7 +158,7 @@ public final class NodeMain {
                 node.print(Event.of("error").with("message", e.getMessage()).saysLines(lines));
                 return ExitCode.LOGIN_FAILED;
             } catch (IOException e) {
-                node.error("cannot reach " + server + ": " + e.getMessage());
+                node.error(SchemeMismatch.hint(server, e).orElse("cannot reach " + server + ": " + e.getMessage()));
                 return ExitCode.LOGIN_FAILED;
             } catch (org.jline.reader.UserInterruptException | org.jline.reader.EndOfFileException e) {
                 return ExitCode.LOGIN_FAILED;

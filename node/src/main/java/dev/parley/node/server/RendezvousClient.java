@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.TrustOptions;
 import java.util.concurrent.CompletableFuture;
@@ -89,13 +88,13 @@ public final class RendezvousClient implements AutoCloseable {
     }
 
     /** Opens the session socket. Call on the Vert.x context that should own its handlers. */
-    public Future<WebSocket> openSession(String token) {
+    public Future<SessionSocket> openSession(String token) {
         WebSocketConnectOptions options = new WebSocketConnectOptions()
                 .setHost(server.host()).setPort(server.port()).setSsl(server.tls())
                 .setURI(Api.SESSION)
                 .setTimeout(TIMEOUT_MILLIS)
                 .addHeader("Authorization", "Bearer " + token);
-        return http.webSocket(options);
+        return http.webSocket(options).map(WebSocketSessionSocket::new);
     }
 
     private <T> CompletableFuture<T> post(String uri, Object body, Class<T> type) {

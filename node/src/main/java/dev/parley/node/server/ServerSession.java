@@ -5,10 +5,10 @@ import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.node.route.ServerPath;
+import dev.parley.node.time.NodeClock;
 import dev.parley.node.trust.PinnedTrustManager;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -26,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * not answered when the connection dropped are sent again after the next welcome, in their order
  * and before anything newer, if {@link ResendPolicy} says a repeat is safe; the others fail with
  * {@link ServerPath.NotAnswered}. All state lives on one Vert.x context; public methods may be
- * called from any thread.
+ * called from any thread. Time (silence, backoff) comes from an injected {@link NodeClock}, and the
+ * connection from a {@link SessionSocket.Dialer}, so both are replaced in unit tests.
  */
 public final class ServerSession implements ServerPath {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
@@ -36,11 +38,17 @@ public final class ServerSession implements ServerPath {
 
     /** What the session tells the node. Called on the session's context, one at a time. */
     public interface Listener {
+        /** Welcomed by the server: the first time, or ({@code reconnected}) after the connection was lost. */
         void online(String user, boolean reconnected);
 
         /** Anything the server sent that is not the reply to a request. */
         void pushed(ServerMessage message);
 
+        /**
+         * The connection was lost, or could not be made: told once per outage, with the delay
+         * before the first attempt to reconnect. Attempts that fail after it are not told; the
+         * outage ends with {@link #online} (or {@link #ended}). {@link #status()} shows it meanwhile.
+         */
         void connectionLost(String why, Duration retryIn);
 
         /** After a reconnect: this many messages the server had not answered are being sent again. */
@@ -57,27 +65,43 @@ public final class ServerSession implements ServerPath {
 
     private enum State { CONNECTING, ONLINE, WAITING, ENDED }
 
+    /** Where the session stands, as a prompt shows it. */
+    public enum Status {
+        /** The first connection is being made. */
+        CONNECTING,
+        ONLINE,
+        /** The connection was lost (or never made); trying again, with backoff. */
+        RECONNECTING,
+        /** Over for good. */
+        ENDED
+    }
+
     /** A request and the future its reply completes. */
     private record Pending(ClientMessage message, CompletableFuture<ServerMessage> reply) {
     }
 
-    private final Vertx vertx;
-    private final Context context;
-    private final RendezvousClient client;
+    private final Executor context;
+    /** The thread the context runs its tasks on (a Vert.x context keeps to one event loop). */
+    private volatile Thread contextThread;
+    private final NodeClock clock;
+    private final SessionSocket.Dialer dialer;
     private final ProtocolCodec codec;
     private final Listener listener;
     private final Reauthenticator reauthenticator;
 
     private String token;
-    private WebSocket socket;
-    private State state = State.CONNECTING;
+    private SessionSocket socket;
+    /** Written on the context only; volatile so {@link #status()} may be read from any thread. */
+    private volatile State state = State.CONNECTING;
+    /** The listener was told the connection is lost, and has not been told it is back yet. */
+    private volatile boolean outage;
     private boolean everOnline;
     private boolean tokenRefused;
     private ServerMessage.Closing closing;
     private int attempt;
     private long lastHeardNanos;
-    private long heartbeatTimer = -1;
-    private long retryTimer = -1;
+    private NodeClock.Timer heartbeatTimer;
+    private NodeClock.Timer retryTimer;
     /** Written on the current connection and not answered yet, in the order they were written. */
     private final Map<String, Pending> awaiting = new LinkedHashMap<>();
     /** To write once online: first what a lost connection left unanswered, then what came while away. */
@@ -87,28 +111,52 @@ public final class ServerSession implements ServerPath {
     private final CompletableFuture<SessionEnded> endedFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> onlineFuture = new CompletableFuture<>();
 
-    public ServerSession(Vertx vertx, RendezvousClient client, ProtocolCodec codec, Listener listener,
+    /** A session on a context of {@code vertx}, connecting through {@code client}. */
+    public ServerSession(Vertx vertx, NodeClock clock, RendezvousClient client, ProtocolCodec codec, Listener listener,
             Reauthenticator reauthenticator) {
-        this.vertx = vertx;
-        this.context = vertx.getOrCreateContext();
-        this.client = client;
+        this(on(vertx.getOrCreateContext()), clock, client::openSession, codec, listener, reauthenticator);
+    }
+
+    /**
+     * A session whose state lives on {@code context} (tasks run one at a time, in order), timed by
+     * {@code clock}, connecting through {@code dialer}, whose sockets call back on that context.
+     */
+    ServerSession(Executor context, NodeClock clock, SessionSocket.Dialer dialer, ProtocolCodec codec, Listener listener,
+            Reauthenticator reauthenticator) {
+        this.context = context;
+        this.clock = clock;
+        this.dialer = dialer;
         this.codec = codec;
         this.listener = listener;
         this.reauthenticator = reauthenticator;
     }
 
+    private static Executor on(Context context) {
+        return task -> context.runOnContext(v -> task.run());
+    }
+
     public void start(String token) {
-        context.runOnContext(v -> {
+        context.execute(() -> {
+            contextThread = Thread.currentThread();
             this.token = token;
             connect();
         });
+    }
+
+    /** Where the session stands now; may be read from any thread. */
+    public Status status() {
+        return switch (state) {
+            case ONLINE -> Status.ONLINE;
+            case ENDED -> Status.ENDED;
+            default -> outage ? Status.RECONNECTING : Status.CONNECTING;
+        };
     }
 
     /** Sends a request (with an id) and completes with the server's reply to it. */
     @Override
     public CompletableFuture<ServerMessage> request(ClientMessage message) {
         CompletableFuture<ServerMessage> reply = new CompletableFuture<>();
-        context.runOnContext(v -> {
+        context.execute(() -> {
             switch (state) {
                 case ONLINE -> write(new Pending(message, reply));
                 case ENDED -> reply.completeExceptionally(new ServerPath.NotSent("not logged in"));
@@ -127,17 +175,18 @@ public final class ServerSession implements ServerPath {
 
     /** Sends without expecting a reply (acknowledgements); dropped if offline, the server resends. */
     public void tell(ClientMessage message) {
-        if (Vertx.currentContext() == context) {
-            // Already on the session's context: written now, so it precedes anything asked for after it.
+        if (Thread.currentThread() == contextThread) {
+            // Already on the session's context: written now, so it precedes anything asked for after it
+            // (a logout right after the acknowledgements of what was just shown).
             tellNow(message);
         } else {
-            context.runOnContext(v -> tellNow(message));
+            context.execute(() -> tellNow(message));
         }
     }
 
     private void tellNow(ClientMessage message) {
         if (state == State.ONLINE) {
-            socket.writeTextMessage(codec.encode(message));
+            socket.write(codec.encode(message));
         }
     }
 
@@ -153,7 +202,7 @@ public final class ServerSession implements ServerPath {
 
     /** Closes the connection without logging out (the token stays valid), e.g. when the program exits. */
     public void close() {
-        context.runOnContext(v -> end(SessionEnded.CLOSED, "closed"));
+        context.execute(() -> end(SessionEnded.CLOSED, "closed"));
     }
 
     // ---- on the context from here on ----
@@ -162,7 +211,7 @@ public final class ServerSession implements ServerPath {
         state = State.CONNECTING;
         closing = null;
         tokenRefused = false;
-        client.openSession(token).onComplete(ar -> {
+        dialer.open(token).onComplete(ar -> {
             if (state == State.ENDED) {
                 if (ar.succeeded()) {
                     ar.result().close();
@@ -182,17 +231,20 @@ public final class ServerSession implements ServerPath {
         });
     }
 
-    private void attach(WebSocket ws) {
+    private void attach(SessionSocket ws) {
         socket = ws;
-        lastHeardNanos = System.nanoTime();
-        ws.textMessageHandler(this::received);
-        ws.exceptionHandler(e -> { /* the close handler follows */ });
-        ws.closeHandler(v -> closed(ws));
-        heartbeatTimer = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> heartbeat(ws));
+        lastHeardNanos = clock.nanoTime();
+        ws.onText(this::received);
+        ws.onClose(() -> closed(ws));
+        scheduleHeartbeat(ws);
+    }
+
+    private void scheduleHeartbeat(SessionSocket ws) {
+        heartbeatTimer = clock.schedule(HEARTBEAT, () -> context.execute(() -> heartbeat(ws)));
     }
 
     private void received(String frame) {
-        lastHeardNanos = System.nanoTime();
+        lastHeardNanos = clock.nanoTime();
         ProtocolCodec.Decoded<ServerMessage> decoded = codec.decodeServer(frame);
         if (!(decoded instanceof ProtocolCodec.Decoded.Accepted<ServerMessage> accepted)) {
             var rejected = (ProtocolCodec.Decoded.Rejected<ServerMessage>) decoded;
@@ -205,6 +257,7 @@ public final class ServerSession implements ServerPath {
             awaiting.remove(re).reply().complete(message);
         } else if (message instanceof ServerMessage.Welcome welcome) {
             state = State.ONLINE;
+            outage = false;
             attempt = 0;
             boolean reconnected = everOnline;
             everOnline = true;
@@ -230,12 +283,12 @@ public final class ServerSession implements ServerPath {
     private void write(Pending request) {
         ClientMessage message = request.message();
         if (message.id() == null) {
-            socket.writeTextMessage(codec.encode(message));
+            socket.write(codec.encode(message));
             request.reply().complete(null); // nothing to wait for (logout: the session's end says how it went)
             return;
         }
         awaiting.put(message.id(), request);
-        socket.writeTextMessage(codec.encode(message)).onFailure(e -> {
+        socket.write(codec.encode(message)).onFailure(e -> {
             // A failed write means the connection is closing; its close puts what is safe to repeat
             // back in the queue. The rest fails now, unless it was already answered or failed.
             if (!ResendPolicy.safeToRepeat(message) && awaiting.remove(message.id(), request)) {
@@ -245,23 +298,24 @@ public final class ServerSession implements ServerPath {
         });
     }
 
-    private void heartbeat(WebSocket ws) {
+    private void heartbeat(SessionSocket ws) {
         if (ws != socket || state == State.ENDED) {
             return;
         }
-        if (System.nanoTime() - lastHeardNanos > SILENCE_LIMIT.toNanos()) {
+        if (clock.nanoTime() - lastHeardNanos > SILENCE_LIMIT.toNanos()) {
             // The connection is dead without having said so; stop waiting for its close handshake.
             socket = null;
             ws.close((short) 1001, "no answer");
-            lost(ws, "the server stopped answering");
+            lost("the server stopped answering");
             return;
         }
         if (state == State.ONLINE) {
-            ws.writeTextMessage(codec.encode(new ClientMessage.Ping(null)));
+            ws.write(codec.encode(new ClientMessage.Ping(null)));
         }
+        scheduleHeartbeat(ws);
     }
 
-    private void closed(WebSocket ws) {
+    private void closed(SessionSocket ws) {
         if (state == State.ENDED || ws != socket) {
             return;
         }
@@ -288,7 +342,7 @@ public final class ServerSession implements ServerPath {
         if (tokenRefused) {
             cancelTimer();
             state = State.WAITING;
-            reauthenticator.freshToken().whenComplete((fresh, failure) -> context.runOnContext(v -> {
+            reauthenticator.freshToken().whenComplete((fresh, failure) -> context.execute(() -> {
                 if (state == State.ENDED) {
                     return;
                 }
@@ -305,10 +359,10 @@ public final class ServerSession implements ServerPath {
             }));
             return;
         }
-        lost(ws, closing != null ? closing.message() : "connection closed");
+        lost(closing != null ? closing.message() : "connection closed");
     }
 
-    private void lost(WebSocket ws, String why) {
+    private void lost(String why) {
         cancelTimer();
         keepForResending();
         retryLater(why);
@@ -343,13 +397,17 @@ public final class ServerSession implements ServerPath {
         long base = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(attempt, 5));
         long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
         attempt++;
-        listener.connectionLost(why, Duration.ofMillis(delay));
-        retryTimer = vertx.setTimer(delay, id -> {
-            retryTimer = -1;
+        if (!outage) {
+            // Once per outage: the attempts that fail after this one are not news, the reconnect is.
+            outage = true;
+            listener.connectionLost(why, Duration.ofMillis(delay));
+        }
+        retryTimer = clock.schedule(Duration.ofMillis(delay), () -> context.execute(() -> {
+            retryTimer = null;
             if (state == State.WAITING) {
                 connect();
             }
-        });
+        }));
     }
 
     private void end(SessionEnded reason, String message) {
@@ -358,8 +416,9 @@ public final class ServerSession implements ServerPath {
         }
         state = State.ENDED;
         cancelTimer();
-        if (retryTimer >= 0) {
-            vertx.cancelTimer(retryTimer);
+        if (retryTimer != null) {
+            retryTimer.cancel();
+            retryTimer = null;
         }
         if (socket != null) {
             socket.close();
@@ -382,9 +441,9 @@ public final class ServerSession implements ServerPath {
     }
 
     private void cancelTimer() {
-        if (heartbeatTimer >= 0) {
-            vertx.cancelTimer(heartbeatTimer);
-            heartbeatTimer = -1;
+        if (heartbeatTimer != null) {
+            heartbeatTimer.cancel();
+            heartbeatTimer = null;
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.parley.node.shell;
 
-import dev.parley.node.Connection;
 import dev.parley.node.ExitCode;
 import dev.parley.node.Node;
 import dev.parley.node.output.VisibleText;
+import dev.parley.node.server.Connection;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
 import java.nio.file.Path;

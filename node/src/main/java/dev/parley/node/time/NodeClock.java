@@ -24,4 +24,12 @@ public interface NodeClock {
     static NodeClock of(Vertx vertx) {
         return new VertxClock(vertx);
     }
+
+    /**
+     * Real time without Vert.x, for what is built before the node's Vert.x exists (the message
+     * router, made with the node): timers run on a JDK thread, not on an event loop.
+     */
+    static NodeClock system() {
+        return SystemClock.INSTANCE;
+    }
 }

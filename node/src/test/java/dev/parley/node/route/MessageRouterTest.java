@@ -9,6 +9,7 @@ import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.node.time.ManualNodeClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +53,7 @@ class MessageRouterTest {
         heldReplies.add(() -> f.complete(reply));
         return f;
     };
-    private final MessageRouter router = new MessageRouter(() -> links, () -> relay);
+    private final MessageRouter router = new MessageRouter(() -> links, () -> relay, new ManualNodeClock());
 
     @Test
     void withoutALinkMessagesGoThroughTheServerWithTheirOwnId() throws Exception {

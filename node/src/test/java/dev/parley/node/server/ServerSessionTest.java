@@ -10,6 +10,7 @@ import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.node.FakeRendezvous;
 import dev.parley.node.route.ServerPath;
+import dev.parley.node.time.NodeClock;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ class ServerSessionTest {
         serverVertx = Vertx.vertx();
         nodeVertx = Vertx.vertx();
         server = FakeRendezvous.start(serverVertx);
-        session = new ServerSession(nodeVertx, server.client(nodeVertx), server.codec(), new ServerSession.Listener() {
+        session = new ServerSession(nodeVertx, NodeClock.of(nodeVertx), server.client(nodeVertx), server.codec(),
+                new ServerSession.Listener() {
             @Override
             public void online(String user, boolean reconnected) {
                 told.add(reconnected ? "reconnected" : "online");
@@ -91,6 +93,7 @@ class ServerSessionTest {
 
         first.drop();
         await("lost");
+        assertEquals(ServerSession.Status.RECONNECTING, session.status());
         // Not safe to repeat (a block that took effect would be refused as "already blocked"): fails, says so.
         Throwable failure = failure(block);
         assertInstanceOf(ServerPath.NotAnswered.class, failure);
@@ -101,6 +104,7 @@ class ServerSessionTest {
         FakeRendezvous.Session second = server.nextSession();
         second.welcome("alice");
         await("reconnected");
+        assertEquals(ServerSession.Status.ONLINE, session.status());
         await("resending 2");
         List<ClientMessage> again = List.of(second.next(), second.next(), second.next(), second.next());
         assertEquals(List.of("r-m2", "r-m3", "c1", "r-m4"), again.stream().map(ClientMessage::id).toList(),

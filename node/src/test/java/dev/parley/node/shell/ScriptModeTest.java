@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
-import dev.parley.node.Connection;
 import dev.parley.node.ExitCode;
 import dev.parley.node.FakeRendezvous;
 import dev.parley.node.Node;
 import dev.parley.node.RecordingPrinter;
 import dev.parley.node.output.Event;
+import dev.parley.node.server.Connection;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,8 @@
-package dev.parley.node;
+package dev.parley.node.server;
 
 import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.ProtocolCodec;
-import dev.parley.node.server.ApiException;
-import dev.parley.node.server.RendezvousClient;
-import dev.parley.node.server.ServerSession;
+import dev.parley.node.time.NodeClock;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -14,13 +12,28 @@ import java.util.concurrent.TimeoutException;
 /** Everything a logged-in node needs from the server: the HTTP client and the live session. */
 public final class Connection implements AutoCloseable {
     private final Vertx vertx;
+    private final NodeClock clock;
     private final RendezvousClient client;
     private final ProtocolCodec codec;
     /** The node the last session was opened for: closed with the connection, so its record is written out. */
-    private volatile Node node;
+    private volatile SessionOwner owner;
+
+    /** What a session reports to (the node): handed the session before it starts, closed with the connection. */
+    public interface SessionOwner extends AutoCloseable {
+        /** Where the session reports what happens. */
+        ServerSession.Listener serverEvents();
+
+        /** Before the session starts: anything it delivers is for {@code user}. */
+        void attach(ServerSession session, String user);
+
+        /** The program is ending: what the owner keeps is written out. */
+        @Override
+        void close();
+    }
 
     public Connection(Vertx vertx, RendezvousClient client, ProtocolCodec codec) {
         this.vertx = vertx;
+        this.clock = NodeClock.of(vertx);
         this.client = client;
         this.codec = codec;
     }
@@ -60,7 +73,7 @@ public final class Connection implements AutoCloseable {
                 if (cause instanceof ApiException api) {
                     return new LoginOutcome.Refused(api.getMessage(), api.status() == 423);
                 }
-                return new LoginOutcome.Refused("cannot reach the server: " + describe(cause), false);
+                return new LoginOutcome.Refused(unreachable(cause), false);
             } catch (TimeoutException e) {
                 return new LoginOutcome.Refused("the server did not answer in time", false);
             } catch (InterruptedException e) {
@@ -87,7 +100,7 @@ public final class Connection implements AutoCloseable {
             return null;
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return cause instanceof ApiException api ? api.getMessage() : "cannot reach the server: " + describe(cause);
+            return cause instanceof ApiException api ? api.getMessage() : unreachable(cause);
         } catch (TimeoutException e) {
             return "the server did not answer in time";
         } catch (InterruptedException e) {
@@ -100,13 +113,18 @@ public final class Connection implements AutoCloseable {
      * Opens the live session for a logged-in user. When the server later refuses the token (it
      * expired, or was revoked) the session logs in again with the same password.
      */
-    public ServerSession open(Node node, String user, String password, String token) {
-        ServerSession session = new ServerSession(vertx, client, codec, node.serverEvents(), () -> client.login(user, password)
+    public ServerSession open(SessionOwner node, String user, String password, String token) {
+        ServerSession session = new ServerSession(vertx, clock, client, codec, node.serverEvents(), () -> client.login(user, password)
                 .thenApply(result -> result.token()));
         node.attach(session, user);
-        this.node = node;
+        this.owner = node;
         session.start(token);
         return session;
+    }
+
+    /** Why the server could not be reached; with the scheme to use instead when that was the problem. */
+    private String unreachable(Throwable cause) {
+        return SchemeMismatch.hint(client.server(), cause).orElse("cannot reach the server: " + describe(cause));
     }
 
     private static String describe(Throwable t) {
@@ -115,7 +133,7 @@ public final class Connection implements AutoCloseable {
 
     @Override
     public void close() {
-        Node n = node;
+        SessionOwner n = owner;
         if (n != null) {
             n.close(); // while the event loop still runs: what it printed last is recorded
         }
