@@ -182,7 +182,7 @@ public final class NodeMain {
         }
         PeerLinks links;
         try {
-            links = new PeerLinks(vertx, identity, codec, node);
+            links = new PeerLinks(vertx, dev.parley.node.time.NodeClock.of(vertx), identity, codec, node);
             int port = links.listen(options.p2pHost, options.p2pPort).toCompletionStage().toCompletableFuture()
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
             List<String> addresses = options.advertise != null
