@@ -16,14 +16,13 @@ import java.util.stream.Collectors;
  * The peers this node dials (they consented to us), until a link is up, and again after it drops,
  * while consent stands. Each attempt tries the peer's routes, one per {@link Dialer}, in priority
  * order: the first that yields a link wins; if none does, the failure is reported with the last
- * error and the peer is dialed again later, backing off ({@value #FIRST_RETRY_MILLIS} ms at
- * first, doubling, up to half of {@value #MAX_RETRY_MILLIS} ms). When no route has anything left
- * to try, the peer is not dialed again until a new introduction. Timers come from the injected
- * {@link NodeClock}.
+ * error and the peer is dialed again later, backing off (2 s at first, doubling, at most 30 s;
+ * from 2 s again once a link was up). When no route has anything left to try, the peer is not
+ * dialed again until a new introduction. Timers come from the injected {@link NodeClock}.
  */
 final class DialTargets {
-    static final long FIRST_RETRY_MILLIS = 2000;
-    static final long MAX_RETRY_MILLIS = 60_000;
+    static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+    static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
 
     private final NodeClock clock;
     private final List<Dialer> dialers;
@@ -32,10 +31,16 @@ final class DialTargets {
     private final BiConsumer<String, String> dialFailed;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
-    /** A peer we dial: its routes, best first, and the backoff that sets the wait before the next try (half of it). */
-    private record Target(String user, List<Dialer.Route> routes, long backoffMillis) {
-        Target backoff(long millis) {
-            return new Target(user, routes, millis);
+    /** A peer we dial: its routes, best first, and the wait before the latest retry (zero before any). */
+    private record Target(String user, List<Dialer.Route> routes, Duration retryDelay) {
+        /** One more failure: the next wait is longer. */
+        Target backedOff() {
+            Duration next = retryDelay.isZero() ? FIRST_RETRY : retryDelay.multipliedBy(2);
+            return new Target(user, routes, next.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : next);
+        }
+
+        Target reset() {
+            return new Target(user, routes, Duration.ZERO);
         }
 
         boolean exhausted() {
@@ -62,7 +67,7 @@ final class DialTargets {
 
     /** Consent given to us, with the addresses the peer announced: dial it (its key must be accepted first). */
     void dial(String user, List<String> addresses) {
-        Target target = new Target(user, dialers.stream().map(d -> d.route(user, addresses)).toList(), FIRST_RETRY_MILLIS);
+        Target target = new Target(user, dialers.stream().map(d -> d.route(user, addresses)).toList(), Duration.ZERO);
         if (target.exhausted()) {
             targets.remove(Username.key(user));
             dialFailed.accept(user, target.whyExhausted());
@@ -74,7 +79,7 @@ final class DialTargets {
 
     /** A link to the user came up: the next loss is retried soon again. */
     void connected(String user) {
-        targets.computeIfPresent(Username.key(user), (k, t) -> t.backoff(FIRST_RETRY_MILLIS));
+        targets.computeIfPresent(Username.key(user), (k, t) -> t.reset());
     }
 
     /** The user's link went down: dial it again later. */
@@ -133,10 +138,9 @@ final class DialTargets {
 
     /** Dials again later, backing off, while consent stands and no link is up. */
     private void retryLater(String user) {
-        Target t = targets.computeIfPresent(Username.key(user),
-                (k, old) -> old.backoff(Math.min(MAX_RETRY_MILLIS, old.backoffMillis() * 2)));
+        Target t = targets.computeIfPresent(Username.key(user), (k, old) -> old.backedOff());
         if (t != null) {
-            clock.schedule(Duration.ofMillis(t.backoffMillis() / 2), () -> attempt(user));
+            clock.schedule(t.retryDelay(), () -> attempt(user));
         }
     }
 }

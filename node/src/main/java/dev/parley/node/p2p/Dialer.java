@@ -10,7 +10,7 @@ import java.util.Optional;
  * punching, a port mapping or a relay later, each as one more dialer. {@link DialTargets} tries
  * a peer's routes best first, and the first that yields a link wins.
  */
-public interface Dialer {
+interface Dialer {
     /** Lower goes first. */
     int priority();
 
