@@ -23,6 +23,7 @@ import dev.parley.node.shell.ScriptMode;
 import dev.parley.node.shell.TerminalPrinter;
 import dev.parley.node.trust.KnownServers;
 import dev.parley.node.trust.OwnerOnly;
+import dev.parley.node.time.NodeClock;
 import dev.parley.node.trust.ServerTrust;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -186,7 +187,7 @@ public final class NodeMain {
         }
         PeerLinks links;
         try {
-            links = new PeerLinks(vertx, identity, codec, node.linkEvents());
+            links = new PeerLinks(vertx, NodeClock.of(vertx), identity, codec, node.linkEvents());
             int port = links.listen(options.p2pHost, options.p2pPort).toCompletionStage().toCompletableFuture()
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
             List<String> addresses = options.advertise != null

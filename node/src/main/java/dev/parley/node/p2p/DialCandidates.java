@@ -20,7 +20,7 @@ import java.util.Set;
  *       (169.254.0.0/16, fe80::/10), multicast, broadcast and unspecified (0.0.0.0, ::) addresses
  *       never are. A host name is judged by the address it resolves to.</li>
  *   <li>an address that accepts the connection but answers otherwise than as a Parley node (bytes
- *       that are not TLS, another key) is dropped for good ({@link PeerLinks}); one whose handshake
+ *       that are not TLS, another key) is dropped for good ({@link TcpDialer}); one whose handshake
  *       fails otherwise (stalls, is cut off) after {@value #FAILED_HANDSHAKES_ALLOWED} such failures,
  *       since a busy or throttled peer can fail one; one that could not be reached at all is
  *       tried again later.</li>

@@ -4,7 +4,7 @@ import dev.parley.common.protocol.FrameDecoder;
 import dev.parley.common.protocol.Limits;
 import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ProtocolCodec;
-import io.vertx.core.Vertx;
+import dev.parley.node.time.NodeClock;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
@@ -14,9 +14,9 @@ import java.util.function.Consumer;
  * One authenticated TLS connection to a peer: frames in and out, a hello each way, heartbeats,
  * and limits on everything the peer sends (frame size, stalls, silence, and rate: past the
  * {@link LinkRateLimit} the link stops reading until the peer is back within it). Runs on its
- * socket's Vert.x context.
+ * socket's Vert.x context; its time and timers come from the injected {@link NodeClock}.
  */
-final class DirectLink {
+final class DirectLink implements PeerLink {
     static final Duration HEARTBEAT = Duration.ofSeconds(2);
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(6);
     static final Duration HELLO_LIMIT = Duration.ofSeconds(10);
@@ -29,24 +29,27 @@ final class DirectLink {
         void closed(DirectLink link, String why);
     }
 
-    private final Vertx vertx;
+    private final NodeClock clock;
     private final NetSocket socket;
     private final ProtocolCodec codec;
     private final Events events;
     private final String address;
     private final FrameDecoder decoder = new FrameDecoder(Limits.MAX_FRAME_BYTES);
-    private final LinkRateLimit rate = new LinkRateLimit(System::nanoTime);
+    private final LinkRateLimit rate;
     /** Reading is paused until the peer is back within its rate: its silence meanwhile is ours. */
     private boolean throttled;
-    private final long timer;
-    private final long openedNanos = System.nanoTime();
-    private volatile long lastHeardNanos = openedNanos;
+    private volatile NodeClock.Timer heartbeat;
+    private final long openedNanos;
+    private volatile long lastHeardNanos;
     private volatile String peer;
     private volatile boolean closed;
     private String closeReason;
 
-    DirectLink(Vertx vertx, NetSocket socket, ProtocolCodec codec, Events events) {
-        this.vertx = vertx;
+    DirectLink(NodeClock clock, NetSocket socket, ProtocolCodec codec, Events events) {
+        this.clock = clock;
+        this.rate = new LinkRateLimit(clock::nanoTime);
+        this.openedNanos = clock.nanoTime();
+        this.lastHeardNanos = openedNanos;
         this.socket = socket;
         this.codec = codec;
         this.events = events;
@@ -54,29 +57,34 @@ final class DirectLink {
         socket.handler(this::data);
         socket.closeHandler(v -> finish(closeReason == null ? "connection closed" : closeReason));
         socket.exceptionHandler(e -> close("connection failed: " + e.getMessage()));
-        timer = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> tick());
+        heartbeat = clock.schedule(HEARTBEAT, this::tick);
     }
 
-    String address() {
+    @Override
+    public String address() {
         return address;
     }
 
     /** The verified peer, once its hello arrived. */
-    String peer() {
+    @Override
+    public String peer() {
         return peer;
     }
 
-    boolean isOpen() {
+    @Override
+    public boolean isOpen() {
         return !closed;
     }
 
-    void send(PeerFrame frame) {
+    @Override
+    public void send(PeerFrame frame) {
         if (!closed) {
             socket.write(Buffer.buffer(FrameDecoder.encode(codec.encode(frame))));
         }
     }
 
-    void close(String why) {
+    @Override
+    public void close(String why) {
         if (!closed && closeReason == null) {
             closeReason = why;
             socket.close();
@@ -93,7 +101,7 @@ final class DirectLink {
     private Consumer<String> onMismatch;
 
     private void data(Buffer buffer) {
-        lastHeardNanos = System.nanoTime();
+        lastHeardNanos = clock.nanoTime();
         rate.received(buffer.length());
         try {
             for (String text : decoder.feed(buffer.getBytes())) {
@@ -114,13 +122,13 @@ final class DirectLink {
             // Back-pressure, not buffering: TCP makes the peer wait while we do not read.
             throttled = true;
             socket.pause();
-            vertx.setTimer(Math.max(1, (pause + 999_999) / 1_000_000), id -> resume());
+            clock.schedule(Duration.ofMillis(Math.max(1, (pause + 999_999) / 1_000_000)), this::resume);
         }
     }
 
     private void resume() {
         throttled = false;
-        lastHeardNanos = System.nanoTime();
+        lastHeardNanos = clock.nanoTime();
         if (!closed) {
             socket.resume();
         }
@@ -152,13 +160,16 @@ final class DirectLink {
     }
 
     private void tick() {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         if (peer == null && now - openedNanos > HELLO_LIMIT.toNanos()) {
             close("no hello from the peer in time");
         } else if (!throttled && now - lastHeardNanos > SILENCE_LIMIT.toNanos()) {
             close(decoder.midFrame() ? "peer stalled in the middle of a frame" : "peer stopped answering");
         } else if (peer != null) {
             send(new PeerFrame.Ping());
+        }
+        if (!closed) {
+            heartbeat = clock.schedule(HEARTBEAT, this::tick);
         }
     }
 
@@ -167,7 +178,7 @@ final class DirectLink {
             return;
         }
         closed = true;
-        vertx.cancelTimer(timer);
+        heartbeat.cancel();
         events.closed(this, why);
     }
 }

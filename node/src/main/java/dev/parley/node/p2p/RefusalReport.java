@@ -1,5 +1,6 @@
 package dev.parley.node.p2p;
 
+import dev.parley.node.time.NodeClock;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -12,21 +13,15 @@ final class RefusalReport {
     static final Duration WINDOW = Duration.ofSeconds(10);
     static final int SHOWN_PER_WINDOW = 5;
 
-    /** Runs a task later (a Vert.x timer; a test runs it by hand). */
-    @FunctionalInterface
-    interface Timer {
-        void after(Duration delay, Runnable task);
-    }
-
     private final Consumer<String> out;
-    private final Timer timer;
+    private final NodeClock clock;
     private boolean windowOpen;
     private int shown;
     private int more;
 
-    RefusalReport(Consumer<String> out, Timer timer) {
+    RefusalReport(Consumer<String> out, NodeClock clock) {
         this.out = out;
-        this.timer = timer;
+        this.clock = clock;
     }
 
     void refused(String why) {
@@ -47,7 +42,7 @@ final class RefusalReport {
             }
         }
         if (opened) {
-            timer.after(WINDOW, this::windowEnds);
+            clock.schedule(WINDOW, this::windowEnds);
         }
         if (show) {
             out.accept(why);

@@ -2,6 +2,8 @@ package dev.parley.node.p2p;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.node.time.ManualNodeClock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,11 +11,8 @@ import org.junit.jupiter.api.Test;
 /** A flood of refusals prints a few lines and one summary per window, not a line each. */
 class RefusalReportTest {
     private final List<String> lines = new ArrayList<>();
-    private final List<Runnable> timers = new ArrayList<>();
-    private final RefusalReport report = new RefusalReport(lines::add, (delay, task) -> {
-        assertEquals(RefusalReport.WINDOW, delay);
-        timers.add(task);
-    });
+    private final ManualNodeClock clock = new ManualNodeClock();
+    private final RefusalReport report = new RefusalReport(lines::add, clock);
 
     @Test
     void theFirstFewAreShownAndTheRestSummedUp() {
@@ -21,13 +20,15 @@ class RefusalReportTest {
             report.refused("refused #" + i);
         }
         assertEquals(List.of("refused #1", "refused #2", "refused #3", "refused #4", "refused #5"), lines);
-        assertEquals(1, timers.size(), "one window");
-        timers.remove(0).run();
+        assertEquals(1, clock.manual().pendingTimers(), "one window");
+        clock.advance(RefusalReport.WINDOW.minusNanos(1));
+        assertEquals(5, lines.size(), "the window is not over yet");
+        clock.advance(Duration.ofNanos(1));
         assertEquals("495 more refused connections in the last 10 s", lines.get(5));
 
         report.refused("refused #501");
         assertEquals("refused #501", lines.get(6), "a new window shows lines again");
-        timers.remove(0).run();
+        clock.advance(RefusalReport.WINDOW);
         assertEquals(7, lines.size(), "nothing to sum up");
     }
 }

@@ -1,0 +1,67 @@
+package dev.parley.node.p2p;
+
+import dev.parley.common.protocol.PeerFrame;
+import dev.parley.common.protocol.Username;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One live link per peer. A link joins once the peer's hello arrived; a newer link to the same
+ * peer replaces the older one, which is closed without a down report. A peer goes down once: when
+ * its live link closes, or when it is forgotten.
+ */
+final class LinkRegistry {
+    private final PeerLinks.Listener listener;
+    private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
+
+    LinkRegistry(PeerLinks.Listener listener) {
+        this.listener = listener;
+    }
+
+    /** The peer said hello on {@code link}: it is the peer's live link now. */
+    void up(PeerLink link, boolean dialed) {
+        PeerLink previous = links.put(Username.key(link.peer()), link);
+        if (previous != null && previous != link) {
+            previous.close("replaced by a newer link");
+        }
+        listener.linkUp(link.peer(), link.address(), dialed);
+    }
+
+    /** {@code link} closed: reports its peer down if it was the live link, and says whether it was. */
+    boolean closed(PeerLink link, String why) {
+        if (link.peer() != null && links.remove(Username.key(link.peer()), link)) {
+            listener.linkDown(link.peer(), why);
+            return true;
+        }
+        return false;
+    }
+
+    /** Closes the peer's link, if any, and reports it down. */
+    void forget(String user, String why) {
+        PeerLink link = links.remove(Username.key(user));
+        if (link != null) {
+            link.close(why);
+            listener.linkDown(link.peer(), why);
+        }
+    }
+
+    boolean isUp(String user) {
+        PeerLink link = links.get(Username.key(user));
+        return link != null && link.isOpen();
+    }
+
+    /** Sends over the peer's link; false if there is none. */
+    boolean send(String user, PeerFrame frame) {
+        PeerLink link = links.get(Username.key(user));
+        if (link == null || !link.isOpen()) {
+            return false;
+        }
+        link.send(frame);
+        return true;
+    }
+
+    /** Closes every link; each is reported down as it closes. */
+    void closeAll(String why) {
+        links.values().forEach(l -> l.close(why));
+    }
+}
