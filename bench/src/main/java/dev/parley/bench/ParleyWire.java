@@ -4,6 +4,7 @@ import dev.parley.common.protocol.Api;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.testsupport.TrustAnything;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

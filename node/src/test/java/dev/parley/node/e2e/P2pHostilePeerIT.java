@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.common.protocol.FrameDecoder;
 import dev.parley.testsupport.ServerProcess;
+import dev.parley.testsupport.TrustAnything;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,8 +29,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -186,8 +185,7 @@ class P2pHostilePeerIT {
 
     /** The first flight of a TLS 1.3 client, to replay on plain sockets. */
     private static byte[] clientHello() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(null, new TrustManager[] {new TrustAnything()}, new SecureRandom());
+        SSLContext context = TrustAnything.context("TLSv1.3", null);
         SSLEngine engine = context.createSSLEngine("127.0.0.1", 1);
         engine.setUseClientMode(true);
         engine.setEnabledProtocols(new String[] {"TLSv1.3"});
@@ -286,8 +284,7 @@ class P2pHostilePeerIT {
      * node ends the connection without a word, "ACCEPTED: …" if it answers with data.
      */
     private static String impostor(int port, KeyManager[] keys, String claim, String text) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(keys, new TrustManager[] {new TrustAnything()}, new SecureRandom());
+        SSLContext context = TrustAnything.context("TLSv1.3", keys);
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5000);
             socket.setEnabledProtocols(new String[] {"TLSv1.3"});
@@ -311,21 +308,6 @@ class P2pHostilePeerIT {
             } catch (IOException e) {
                 return "refused: " + e;
             }
-        }
-    }
-
-    private static final class TrustAnything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
