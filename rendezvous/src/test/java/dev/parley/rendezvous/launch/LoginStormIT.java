@@ -47,7 +47,7 @@ class LoginStormIT {
             HttpClient http = server.client();
             List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < STORM; i++) {
-                String body = SessionClient.JSON.writeValueAsString(Map.of("username", "nobody" + i, "password", "guess" + i));
+                String body = ApiCalls.JSON.writeValueAsString(Map.of("username", "nobody" + i, "password", "guess" + i));
                 HttpRequest request = HttpRequest.newBuilder(server.uri("/api/login")).timeout(Duration.ofSeconds(60))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
                 answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
