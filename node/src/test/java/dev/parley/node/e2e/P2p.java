@@ -2,6 +2,7 @@ package dev.parley.node.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.testsupport.NodeProcess;
 import dev.parley.testsupport.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.common.identity.IdentityKeys;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.testsupport.NodeProcess;
+import dev.parley.testsupport.SessionClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -59,12 +61,12 @@ class P2pCandidatesIT {
             services.add(ssh);
             addresses.add("127.0.0.1:" + ssh.port());
         }
-        try (RawSession rogue = RawSession.login(SharedServer.server(), "p3c")) {
+        try (SessionClient rogue = nodes.session("p3c")) {
             String key = IdentityKeys.encode(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
             rogue.send(new ClientMessage.Announce("a1", key, null, addresses, false));
-            rogue.await(ServerMessage.Ok.class);
+            rogue.expect(ServerMessage.Ok.class);
             node.send("getaddress p3c");
-            rogue.await(ServerMessage.ConsentRequest.class);
+            rogue.expect(ServerMessage.ConsentRequest.class);
             rogue.send(new ClientMessage.Consent("c1", "p2c"));
             node.await("introduced", o -> "p3c".equals(o.field("user")));
 
