@@ -14,41 +14,30 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A consented peer chooses the addresses the node dials. A rogue one (the test, over a raw
  * session) announces sixteen services that are not Parley nodes: the node dials at most eight,
  * each once, and does not come back to them.
  */
-@ExtendWith(SharedServer.class)
 class P2pCandidatesIT {
     /** A node retries a failed dial after 2 s at first (PeerLinks.FIRST_RETRY_MILLIS); watch for longer. */
     static final Duration NO_RETRY_WATCH = Duration.ofSeconds(6);
 
-    @TempDir
-    Path dir;
-    Nodes nodes;
+    @RegisterExtension
+    final Nodes nodes = Nodes.onSharedServer();
     final List<FakeService> services = new ArrayList<>();
 
-    @BeforeEach
-    void nodes() {
-        nodes = new Nodes(SharedServer.server(), dir);
-    }
-
     @AfterEach
-    void stop() {
-        nodes.close();
+    void stopServices() {
         services.forEach(FakeService::close);
     }
 

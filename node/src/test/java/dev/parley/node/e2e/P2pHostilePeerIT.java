@@ -10,29 +10,18 @@ import dev.parley.testsupport.TrustAnything;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,7 +45,8 @@ class P2pHostilePeerIT {
         P2p.link(ann, "p5a", ben, "p5b");
 
         // ben now accepts p5a's key. The impostor says it is p5a, holding a key of its own.
-        String outcome = impostor(port, freshIdentity(), "p5a", "I am p5a, honest");
+        KeyManager[] otherKey = P2p.identity(KeyPairGenerator.getInstance("Ed25519").generateKeyPair(), "parley-node");
+        String outcome = impostor(port, otherKey, "p5a", "I am p5a, honest");
         assertTrue(outcome.startsWith("refused"), "the TLS handshake must fail: " + outcome);
         ben.await("peer-refused");
 
@@ -244,23 +234,6 @@ class P2pHostilePeerIT {
             }
         }
         return "still open after " + limit;
-    }
-
-    /** An Ed25519 key pair and a self-signed certificate over it, as a node makes, but nobody vouched for. */
-    private static KeyManager[] freshIdentity() throws Exception {
-        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Instant now = Instant.now();
-        X500Name name = new X500Name("CN=parley-node");
-        var builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
-        X509Certificate certificate = new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("Ed25519").build(keys.getPrivate())));
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("impostor", keys.getPrivate(), new char[0], new X509Certificate[] {certificate});
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(store, new char[0]);
-        return factory.getKeyManagers();
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.rendezvous.storage.PostgresTestDatabase;
+import dev.parley.testsupport.LeftoverProcesses;
 import dev.parley.testsupport.ServerProcess;
 import dev.parley.testsupport.SessionClient;
 import java.net.http.HttpClient;
@@ -15,8 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * killed with SIGKILL the moment the last confirmation arrives, started again on the same data,
  * and what it confirmed must all be there. On the embedded H2 and on PostgreSQL (when configured).
  */
+@ExtendWith(LeftoverProcesses.class)
 class CrashDurabilityIT {
     private static final int BURST = 300;
 
@@ -33,11 +35,6 @@ class CrashDurabilityIT {
     Path tmp;
 
     private final List<String> schemas = new ArrayList<>();
-
-    @AfterAll
-    static void stopLeftovers() throws InterruptedException {
-        ServerProcess.stopAll();
-    }
 
     /**
      * Three confirmations, each followed at once by a SIGKILL and a restart on the same data: a

@@ -10,6 +10,7 @@ import static dev.parley.rendezvous.launch.ApiCalls.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.common.tls.CertificateFingerprint;
+import dev.parley.testsupport.LeftoverProcesses;
 import dev.parley.testsupport.ServerProcess;
 import dev.parley.testsupport.SessionClient;
 import java.io.ByteArrayOutputStream;
@@ -44,24 +45,20 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged server as an operator runs it: {@code java -jar quarkus-run.jar} with command-line
  * options, TLS on by default with a pinned self-signed certificate, data kept across restarts.
  */
+@ExtendWith(LeftoverProcesses.class)
 class ServerProcessIT {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     Path tmp;
-
-    @AfterAll
-    static void stopLeftovers() throws InterruptedException {
-        ServerProcess.stopAll();
-    }
 
     @Test
     void servesTlsByDefaultWithThePrintedCertificate() throws Exception {
