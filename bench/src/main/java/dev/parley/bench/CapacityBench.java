@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.testsupport.SessionSocket;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ final class CapacityBench implements AutoCloseable {
     private final Rendezvous server;
     final ProcessProbe probe;
     private final HttpClient http = ParleyWire.http();
-    private final List<ParleyWire> sessions = Collections.synchronizedList(new ArrayList<>());
+    private final List<SessionSocket> sessions = Collections.synchronizedList(new ArrayList<>());
     /** Presence notices about the sessions themselves (not the watcher). */
     private final AtomicLong notices = new AtomicLong();
     /** Sessions the server closed on us: any is a failed run. */
@@ -171,7 +172,7 @@ final class CapacityBench implements AutoCloseable {
         watcherIn = new CountDownLatch(n);
         watcherOut = new CountDownLatch(n);
         long t0 = System.nanoTime();
-        ParleyWire watcher = ParleyWire.open(http, server.port, watcherToken, m -> { }).get(1, TimeUnit.MINUTES);
+        SessionSocket watcher = ParleyWire.open(http, server.port, watcherToken, m -> { }).get(1, TimeUnit.MINUTES);
         if (!watcherIn.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(watcherIn.getCount() + " of " + n + " sessions had no login notice after " + LIMIT);
         }
@@ -229,7 +230,7 @@ final class CapacityBench implements AutoCloseable {
     @Override
     public void close() throws IOException {
         synchronized (sessions) {
-            sessions.forEach(ParleyWire::abort);
+            sessions.forEach(SessionSocket::abort);
         }
         server.close();
         Scratch.deleteDirectory(work);

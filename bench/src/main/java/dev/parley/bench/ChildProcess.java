@@ -1,9 +1,9 @@
 package dev.parley.bench;
 
+import dev.parley.testsupport.ServerProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,7 +15,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A child process (usually {@code java -jar}) with its output lines queued and its input writable; always stopped. */
+/**
+ * A child process (a node, mosquitto) with its output lines queued and its input writable; always
+ * stopped. The server is the test kit's {@code ServerProcess}; nodes under load run here rather than
+ * as the kit's {@code NodeProcess}, which keeps and parses every line a test may look back on.
+ */
 final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -38,15 +42,9 @@ final class ChildProcess implements AutoCloseable {
         pump.start();
     }
 
+    /** {@code java -jar jar [args]} with this JVM's java. */
     static ChildProcess start(Path jar, List<String> args) throws IOException {
-        return start(jar, List.of(), args);
-    }
-
-    /** {@code java [jvmOptions] -jar jar [args]} with this JVM's java. */
-    static ChildProcess start(Path jar, List<String> jvmOptions, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(ServerProcess.java(), "-jar", jar.toString()));
         command.addAll(args);
         return exec(command);
     }

@@ -2,6 +2,7 @@ package dev.parley.bench;
 
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.testsupport.SessionSocket;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class DrainBench implements AutoCloseable {
     private final Rendezvous server;
     private final HttpClient http = ParleyWire.http();
     private final String receiverToken;
-    private final ParleyWire sender;
+    private final SessionSocket sender;
     private final String text;
     private int round;
 
@@ -76,7 +77,7 @@ final class DrainBench implements AutoCloseable {
         sent = new CountDownLatch(n);
         delivered = new CountDownLatch(n);
         Receiver live = new Receiver(n);
-        ParleyWire receiver = ParleyWire.open(http, server.port, receiverToken, live::onFrame).get(1, TimeUnit.MINUTES);
+        SessionSocket receiver = ParleyWire.open(http, server.port, receiverToken, live::onFrame).get(1, TimeUnit.MINUTES);
         await(live.welcomed, "the receiver's session");
         long t0 = System.nanoTime();
         sendAll(n, "live");
@@ -111,7 +112,7 @@ final class DrainBench implements AutoCloseable {
         }
     }
 
-    private void leave(ParleyWire receiver) throws InterruptedException {
+    private void leave(SessionSocket receiver) throws InterruptedException {
         receiverGone = new CountDownLatch(1);
         receiver.close();
         await(receiverGone, "the server to see the receiver go");
@@ -142,7 +143,7 @@ final class DrainBench implements AutoCloseable {
             all = new CountDownLatch(n);
         }
 
-        void onFrame(ParleyWire socket, ServerMessage m) {
+        void onFrame(SessionSocket socket, ServerMessage m) {
             if (m instanceof ServerMessage.Welcome) {
                 welcomed.countDown();
             } else if (m instanceof ServerMessage.Deliver d) {

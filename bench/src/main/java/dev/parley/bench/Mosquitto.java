@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.testsupport.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ final class Mosquitto implements AutoCloseable {
         ChildProcess process = null;
         try {
             cert.writePem(work.resolve("cert.pem"), work.resolve("key.pem"));
-            int port = Scratch.freeLoopbackPort();
+            int port = ServerProcess.freePort();
             Path conf = Files.writeString(work.resolve("mosquitto.conf"), config(port, work));
             process = ChildProcess.exec(List.of(BINARY.toString(), "-c", conf.toString()));
             String line = process.await(l -> l.contains(" running") || l.contains("Error"), START_LIMIT, "mosquitto to start");

@@ -2,6 +2,7 @@ package dev.parley.bench;
 
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.testsupport.SessionSocket;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -18,8 +19,8 @@ final class ParleyRelayPair implements RelayPair {
     private final String receiverName;
     private final String prefix = "b" + Long.toHexString(System.nanoTime()) + "-";
     /** Set once both sessions are open; frames only need them after that. */
-    private volatile ParleyWire sender;
-    private volatile ParleyWire receiver;
+    private volatile SessionSocket sender;
+    private volatile SessionSocket receiver;
     private long sent;
     private volatile int expectedLength = -1;
 
@@ -45,12 +46,12 @@ final class ParleyRelayPair implements RelayPair {
         }
     }
 
-    private static ParleyWire session(int port, String user, String password, Consumer<ServerMessage> handler)
+    private static SessionSocket session(int port, String user, String password, Consumer<ServerMessage> handler)
             throws Exception {
         HttpClient http = ParleyWire.http();
         CompletableFuture<Void> welcomed = new CompletableFuture<>();
         String token = ParleyWire.login(http, port, user, password).get(ParleyWire.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        ParleyWire wire = ParleyWire.open(http, port, token, m -> {
+        SessionSocket wire = ParleyWire.open(http, port, token, m -> {
             if (m instanceof ServerMessage.Welcome) {
                 welcomed.complete(null);
             } else {
@@ -123,7 +124,7 @@ final class ParleyRelayPair implements RelayPair {
 
     @Override
     public void close() {
-        for (ParleyWire wire : new ParleyWire[] {sender, receiver}) {
+        for (SessionSocket wire : new SessionSocket[] {sender, receiver}) {
             if (wire != null) {
                 wire.close();
             }

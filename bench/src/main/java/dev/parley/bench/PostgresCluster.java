@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.testsupport.ServerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ final class PostgresCluster implements AutoCloseable {
             }
             run(List.of(BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=trust",
                     "--encoding=UTF8", "--locale=C", "--no-instructions"), true);
-            port = Scratch.freeLoopbackPort();
+            port = ServerProcess.freePort();
             run(List.of(BIN.resolve("pg_ctl").toString(), "start", "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
                     "-w", "-t", "60", "-o", "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir), true);
             started = true;

@@ -1,28 +1,28 @@
 package dev.parley.bench;
 
+import dev.parley.testsupport.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The packaged rendezvous server as a child process on 127.0.0.1 and a free port, TLS with its
- * self-signed certificate, accounts from a credentials file. Ready once it says it listens.
+ * The server under measurement: the packaged rendezvous started by the test kit's {@link
+ * ServerProcess} (127.0.0.1, a free port, TLS with its self-signed certificate), accounts from a
+ * credentials file, its limits on load from one address lifted, and quiet on stdout, where the
+ * bench prints its tables.
  */
 final class Rendezvous implements AutoCloseable {
-    static final Duration START_LIMIT = Duration.ofSeconds(120);
-    private static final String FINGERPRINT = "TLS certificate fingerprint: ";
-
-    final ChildProcess process;
+    final ServerProcess process;
     final int port;
     final String fingerprint;
+    /** From launch to the server's line saying it listens. */
     final double startMillis;
 
-    private Rendezvous(ChildProcess process, int port, String fingerprint, double startMillis) {
+    private Rendezvous(ServerProcess process, double startMillis) {
         this.process = process;
-        this.port = port;
-        this.fingerprint = fingerprint;
+        this.port = process.port;
+        this.fingerprint = process.fingerprint;
         this.startMillis = startMillis;
     }
 
@@ -45,27 +45,26 @@ final class Rendezvous implements AutoCloseable {
     /** The same, with options for the server's JVM (e.g. a heap limit). */
     static Rendezvous start(Path jar, List<String> jvmOptions, Path data, Path credentials, List<String> extra)
             throws IOException, InterruptedException {
-        int port = Scratch.freeLoopbackPort();
-        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1", "--metrics-port", "0",
-                "--data", data.toString(), "--credentials", credentials.toString()));
-        args.addAll(UNTHROTTLED);
-        args.addAll(extra);
+        List<String> options = new ArrayList<>(List.of("--credentials", credentials.toString()));
+        options.addAll(UNTHROTTLED);
+        options.addAll(extra);
         List<String> jvm = new ArrayList<>(UNTHROTTLED_JVM);
         jvm.addAll(jvmOptions);
-        ChildProcess process = ChildProcess.start(jar, jvm, args);
+        ServerProcess server = ServerProcess.launch(data).jar(jar).jvm(jvm).options(options).quiet().start();
         try {
-            String fingerprint = process.await(l -> l.startsWith(FINGERPRINT), START_LIMIT, "the server's fingerprint")
-                    .substring(FINGERPRINT.length()).strip();
-            process.await(l -> l.contains("Listening on"), START_LIMIT, "the server to listen");
-            return new Rendezvous(process, port, fingerprint, (System.nanoTime() - process.startedNanos) / 1e6);
-        } catch (RuntimeException | InterruptedException e) {
-            process.close();
+            return new Rendezvous(server, server.startUp().toNanos() / 1e6);
+        } catch (RuntimeException | Error | InterruptedException e) {
+            server.stop();
             throw e;
         }
     }
 
     @Override
     public void close() {
-        process.close();
+        try {
+            process.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the stop has already forced the server down
+        }
     }
 }

@@ -1,13 +1,11 @@
 package dev.parley.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 
-/** What every harness part borrows from the machine for a while: a temp directory, a loopback port. */
+/** What every harness part borrows from the machine for a while: a temp directory (ports: ServerProcess.freePort). */
 final class Scratch {
     private Scratch() {
     }
@@ -16,13 +14,6 @@ final class Scratch {
     static void deleteDirectory(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    /** A port nothing listens on at 127.0.0.1 right now. */
-    static int freeLoopbackPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.testsupport.TrustAnything;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

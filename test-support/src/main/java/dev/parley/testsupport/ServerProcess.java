@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,8 @@ public final class ServerProcess implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     public static final String FINGERPRINT_LINE = "TLS certificate fingerprint: ";
+    /** Quarkus's last start-up line: "… started in 1.234s. Listening on: https://…". */
+    private static final String LISTENING = "Listening on";
     private static final java.util.regex.Pattern MANAGEMENT =
             java.util.regex.Pattern.compile("Management interface listening on (http://[0-9.]+:[0-9]+)");
 
@@ -54,17 +57,22 @@ public final class ServerProcess implements AutoCloseable {
     public final boolean tls;
     /** The fingerprint the server printed; null with {@code --plaintext}. */
     public final String fingerprint;
-    private final List<String> extra;
+    private final Launch launch;
     private final Process process;
+    /** When the server said it listens, in {@link System#nanoTime()}, as read from its output. */
+    private final CompletableFuture<Long> listening;
+    private final long launchedNanos;
     private final BlockingQueue<String> lines;
     private final List<String> transcript;
     private final Thread reader;
 
-    private ServerProcess(int port, Path data, List<String> extra, boolean tls, String fingerprint, Process process,
-            BlockingQueue<String> lines, List<String> transcript, Thread reader) {
+    private ServerProcess(int port, Launch launch, boolean tls, String fingerprint, Process process, long launchedNanos,
+            CompletableFuture<Long> listening, BlockingQueue<String> lines, List<String> transcript, Thread reader) {
         this.port = port;
-        this.data = data;
-        this.extra = extra;
+        this.data = launch.data;
+        this.launch = launch;
+        this.launchedNanos = launchedNanos;
+        this.listening = listening;
         this.tls = tls;
         this.fingerprint = fingerprint;
         this.process = process;
@@ -78,14 +86,61 @@ public final class ServerProcess implements AutoCloseable {
      * (unless {@code --plaintext} is among {@code extra}) and for {@code /q/health/ready} to answer UP.
      */
     public static ServerProcess start(Path data, String... extra) throws IOException, InterruptedException {
-        // The free port found is released before the server binds it; if something else took it
-        // meanwhile, try another one.
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return startOn(freePort(), data, List.of(extra));
-            } catch (PortTaken e) {
-                if (attempt == 3) {
-                    throw new AssertionError("no free port after 3 attempts", e);
+        return launch(data).options(List.of(extra)).start();
+    }
+
+    /** A start with more to say than the options: see {@link Launch}. */
+    public static Launch launch(Path data) {
+        return new Launch(data, List.of(), List.of(), null, false);
+    }
+
+    /**
+     * How a server is started: its data directory, its options, options for its JVM (a heap limit,
+     * system properties), the jar (by default the one {@link #jar()} finds), and whether it reports
+     * its start and stop on stdout (a benchmark prints its own tables there).
+     */
+    public static final class Launch {
+        private final Path data;
+        private final List<String> options;
+        private final List<String> jvm;
+        private final Path jar;
+        private final boolean quiet;
+
+        private Launch(Path data, List<String> options, List<String> jvm, Path jar, boolean quiet) {
+            this.data = data;
+            this.options = List.copyOf(options);
+            this.jvm = List.copyOf(jvm);
+            this.jar = jar;
+            this.quiet = quiet;
+        }
+
+        public Launch options(List<String> serverOptions) {
+            return new Launch(data, serverOptions, jvm, jar, quiet);
+        }
+
+        public Launch jvm(List<String> jvmOptions) {
+            return new Launch(data, options, jvmOptions, jar, quiet);
+        }
+
+        public Launch jar(Path serverJar) {
+            return new Launch(data, options, jvm, serverJar, quiet);
+        }
+
+        public Launch quiet() {
+            return new Launch(data, options, jvm, jar, true);
+        }
+
+        /** Starts the server on a free port and waits until it is ready (see {@link ServerProcess#start}). */
+        public ServerProcess start() throws IOException, InterruptedException {
+            // The free port found is released before the server binds it; if something else took it
+            // meanwhile, try another one.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return startOn(freePort(), this);
+                } catch (PortTaken e) {
+                    if (attempt == 3) {
+                        throw new AssertionError("no free port after 3 attempts", e);
+                    }
                 }
             }
         }
@@ -96,7 +151,7 @@ public final class ServerProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("stop the server before restarting it");
         }
-        return startOn(port, data, extra);
+        return startOn(port, launch);
     }
 
     private static final class PortTaken extends AssertionError {
@@ -105,17 +160,18 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static ServerProcess startOn(int port, Path data, List<String> extra) throws IOException, InterruptedException {
+    private static ServerProcess startOn(int port, Launch launch) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1", "--metrics-port", "0",
-                "--data", data.toString()));
-        args.addAll(extra);
+                "--data", launch.data.toString()));
+        args.addAll(launch.options);
         boolean tls = !args.contains("--plaintext");
 
         long started = System.nanoTime();
-        Process process = builder(args).redirectErrorStream(true).start();
+        Process process = builder(launch, args).redirectErrorStream(true).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         List<String> transcript = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> pump(process, lines, transcript), "server-output-" + port);
+        CompletableFuture<Long> listening = new CompletableFuture<>();
+        Thread reader = new Thread(() -> pump(process, lines, transcript, listening), "server-output-" + port);
         reader.setDaemon(true);
         reader.start();
 
@@ -127,13 +183,15 @@ public final class ServerProcess implements AutoCloseable {
                 String line = awaitLine(lines, transcript, l -> l.startsWith(FINGERPRINT_LINE), deadline);
                 fingerprint = line.substring(FINGERPRINT_LINE.length()).strip();
             }
-            server = new ServerProcess(port, data, List.copyOf(extra), tls, fingerprint, process, lines, transcript, reader);
+            server = new ServerProcess(port, launch, tls, fingerprint, process, started, listening, lines, transcript, reader);
             LIVE.add(server);
             server.awaitReady(deadline);
             // Started in full, the metrics port too (health answers before that; a start that never
             // finishes also never stops on SIGTERM).
             awaitLine(lines, transcript, l -> l.contains("Management interface listening on"), deadline);
-            System.out.printf("[server :%d] ready in %d ms%n", port, (System.nanoTime() - started) / 1_000_000);
+            if (!launch.quiet) {
+                System.out.printf("[server :%d] ready in %d ms%n", port, (System.nanoTime() - started) / 1_000_000);
+            }
             return server;
         } catch (InterruptedException | RuntimeException | AssertionError e) {
             if (server != null) {
@@ -158,7 +216,7 @@ public final class ServerProcess implements AutoCloseable {
         Path dir = Files.createTempDirectory("parley-run");
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
-        Process process = builder(List.of(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = builder(launch(dir), List.of(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("server " + List.of(args) + " did not exit within " + timeout);
@@ -213,6 +271,18 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * How long the server took to start, by its own account: from its launch to the line that
+     * says it listens (the health check and the test's polling of it left out).
+     */
+    public Duration startUp() throws InterruptedException {
+        try {
+            return Duration.ofNanos(listening.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) - launchedNanos);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the server never said it listens; output:\n" + String.join("\n", transcript()), e);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -228,7 +298,7 @@ public final class ServerProcess implements AutoCloseable {
         boolean wasAlive = process.isAlive();
         destroy(process);
         reader.join(STOP_TIMEOUT.toMillis());
-        if (wasAlive) {
+        if (wasAlive && !launch.quiet) {
             System.out.printf("[server :%d] stopped in %d ms, %s%n", port, (System.nanoTime() - stopping) / 1_000_000,
                     process.isAlive() ? "STILL RUNNING" : "exit " + process.exitValue());
             transcript().stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
@@ -318,11 +388,12 @@ public final class ServerProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static ProcessBuilder builder(List<String> args) {
+    private static ProcessBuilder builder(Launch launch, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(java());
+        command.addAll(launch.jvm);
         command.add("-jar");
-        command.add(jar().toString());
+        command.add((launch.jar != null ? launch.jar : jar()).toString());
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         // Options default from PARLEY_* variables; the test's command line must be all that counts.
@@ -336,10 +407,14 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static void pump(Process process, BlockingQueue<String> lines, List<String> transcript) {
+    private static void pump(Process process, BlockingQueue<String> lines, List<String> transcript,
+            CompletableFuture<Long> listening) {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!listening.isDone() && line.contains(LISTENING)) {
+                    listening.complete(System.nanoTime());
+                }
                 transcript.add(line);
                 lines.add(line);
             }

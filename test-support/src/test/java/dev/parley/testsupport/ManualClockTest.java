@@ -1,6 +1,7 @@
 package dev.parley.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,5 +29,27 @@ class ManualClockTest {
         assertEquals(List.of("a@1", "a2", "b@2"), ran);
         assertEquals(Instant.parse("2026-01-01T00:00:05.999Z"), clock.instant());
         assertEquals(0, clock.pendingTimers());
+    }
+
+    @Test
+    void aClockThatFollowsRealTimeAlsoMovesByItselfAndAdvanceAddsToIt() throws InterruptedException {
+        ManualClock clock = new ManualClock(true) {
+        };
+        long before = System.currentTimeMillis();
+        clock.advance(Duration.ofHours(1));
+        long shown = clock.millis();
+        assertTrue(shown >= before + 3_600_000 - 5 && shown <= System.currentTimeMillis() + 3_600_000 + 5, shown - before + " ms");
+        long nanos = clock.nanoTime();
+        long realStart = System.nanoTime();
+        while (System.nanoTime() - realStart < 2_000_000) {
+            Thread.onSpinWait(); // real time passing, as it does under a running server
+        }
+        assertTrue(clock.nanoTime() - nanos >= 2_000_000, "moved with real time");
+
+        List<String> ran = new ArrayList<>();
+        clock.schedule(Duration.ofMinutes(5), () -> ran.add("due"));
+        assertEquals(List.of(), ran, "timers wait for advance");
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals(List.of("due"), ran);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.parley.node.ExitCode;
 import dev.parley.node.launch.NodeMain;
+import dev.parley.testsupport.NodeProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -4,33 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
+import dev.parley.testsupport.NodeProcess;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The seed scenarios, end to end: the packaged rendezvous server and several packaged nodes in
  * scripted {@code --json} mode, each test with its own users, checking what each user sees.
  */
-@ExtendWith(SharedServer.class)
 class NodeChatIT {
-    @TempDir
-    Path dir;
-    Nodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new Nodes(SharedServer.server(), dir);
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.close();
-    }
+    @RegisterExtension
+    final Nodes nodes = Nodes.onSharedServer();
 
     @Test
     void messageBetweenTwoOnlineUsersGoesThroughTheRelay() {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.node.ExitCode;
-import dev.parley.testsupport.ServerProcess;
+import dev.parley.testsupport.NodeProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Crashes (SIGKILL) in the middle of traffic: of the server while a node sends a burst, and of a
@@ -39,33 +35,12 @@ class NodeCrashIT {
     /** How long a scripted node may take to end after its input: its 60 s wait for answers, and a margin. */
     static final Duration DRAIN_AND_MARGIN = Duration.ofSeconds(90);
 
-    @TempDir
-    static Path dir;
-    static ServerProcess server;
-    Nodes nodes;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        Path credentials = Nodes.credentials(dir, "kai", "kim", "nia", "ned");
-        // 1,500 messages wait for one recipient from one sender: more than the default quota allows.
-        server = ServerProcess.start(Files.createDirectory(dir.resolve("server")), "--credentials", credentials.toString(),
-                "--max-waiting-per-sender", "2000");
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.stop();
-    }
-
-    @BeforeEach
-    void nodes() throws Exception {
-        nodes = new Nodes(server, Files.createTempDirectory(dir, "test"));
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.close();
-    }
+    /** 1,500 messages wait for one recipient from one sender: more than the default quota allows. */
+    @RegisterExtension
+    static final OwnServer own = OwnServer.seeding("kai", "kim", "nia", "ned")
+            .with("--max-waiting-per-sender", "2000");
+    @RegisterExtension
+    final Nodes nodes = Nodes.on(own);
 
     /**
      * kai sends a burst to kim through a proxy that, from message 101 on, holds the server's
@@ -76,10 +51,10 @@ class NodeCrashIT {
     @Test
     void serverKilledMidBurstEveryMessageArrivesOnceAndTheUnansweredAreSentAgain() throws Exception {
         int answeredFirst = 100;
-        try (TcpProxy proxy = new TcpProxy(server.port, 0)) {
+        try (TcpProxy proxy = new TcpProxy(own.server().port, 0)) {
             NodeProcess kim = nodes.login("kim");
             NodeProcess kai = nodes.run("kai", List.of("--server", "https://127.0.0.1:" + proxy.port(),
-                    "--trust-fingerprint", server.fingerprint, "--user", "kai", "--data-dir",
+                    "--trust-fingerprint", own.server().fingerprint, "--user", "kai", "--data-dir",
                     nodes.dataDir("kai").toString(), "--json"));
             kai.send(Nodes.password("kai"));
             kai.await("logged-in");
@@ -92,11 +67,11 @@ class NodeCrashIT {
             int kimShown = answeredFirst + (BURST - answeredFirst) / 2;
             awaitCount(kim, o -> o.is("message"), kimShown);
 
-            server.kill();
+            own.server().kill();
             proxy.cut(); // the held answers die with the connection
             proxy.releaseAnswers();
             kai.await(o -> o.is("disconnected"), RECONNECT_TIMEOUT, "'disconnected'");
-            server = server.restart();
+            own.restart();
             kai.await(o -> o.is("reconnected"), RECONNECT_TIMEOUT, "'reconnected'");
             var resent = kai.await("resent");
             assertTrue(Integer.parseInt(resent.field("count")) >= (BURST - answeredFirst) / 2, resent.toString());
@@ -199,8 +174,8 @@ class NodeCrashIT {
     }
 
     private NodeProcess startNed(Path dataDir, int round) {
-        NodeProcess ned = nodes.run("ned-" + round, List.of("--server", server.url(), "--trust-fingerprint",
-                server.fingerprint, "--user", "ned", "--data-dir", dataDir.toString(), "--json"));
+        NodeProcess ned = nodes.run("ned-" + round, List.of("--server", own.server().url(), "--trust-fingerprint",
+                own.server().fingerprint, "--user", "ned", "--data-dir", dataDir.toString(), "--json"));
         ned.send(Nodes.password("ned"));
         return ned;
     }

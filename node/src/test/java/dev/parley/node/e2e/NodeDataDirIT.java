@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.node.ExitCode;
 import dev.parley.node.p2p.Identity;
+import dev.parley.testsupport.NodeProcess;
 import dev.parley.testsupport.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,37 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.node.ExitCode;
+import dev.parley.testsupport.NodeProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scripted mode as a script sees it: exit statuses, a second login taking over, malformed input,
  * plain (non-JSON) output, registration and server trust from the command line.
  */
-@ExtendWith(SharedServer.class)
 class NodeScriptIT {
     @TempDir
     Path dir;
-    Nodes nodes;
 
-    @BeforeEach
-    void nodes() {
-        nodes = new Nodes(SharedServer.server(), dir);
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.close();
-    }
+    @RegisterExtension
+    final Nodes nodes = Nodes.onSharedServer();
 
     @Test
     void aSecondLoginTakesOverAndTheFirstNodeExitsWithSessionEnded() {
@@ -162,14 +152,14 @@ class NodeScriptIT {
         help.awaitLine(l -> l.contains("--server"));
         assertEquals(ExitCode.OK, help.exitCode());
 
-        NodeProcess bad = nodes.run("bad-option", List.of("--server", SharedServer.server().url(), "--no-such-option"));
+        NodeProcess bad = nodes.run("bad-option", List.of("--server", nodes.server().url(), "--no-such-option"));
         assertEquals(ExitCode.USAGE, bad.exitCode());
     }
 
     @Test
     void aWrongTrustedFingerprintRefusesToConnect() {
         String wrong = "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(new byte[32]);
-        NodeProcess node = nodes.run("pat", List.of("--server", SharedServer.server().url(), "--trust-fingerprint", wrong,
+        NodeProcess node = nodes.run("pat", List.of("--server", nodes.server().url(), "--trust-fingerprint", wrong,
                 "--user", "pat", "--data-dir", nodes.dataDir("pat").toString(), "--json"));
         node.send(Nodes.password("pat"));
         var error = node.await("error");

@@ -4,21 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.node.ExitCode;
+import dev.parley.testsupport.NodeProcess;
 import dev.parley.testsupport.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tests that need a server of their own: a short lockout, and a server that is stopped and
@@ -33,33 +29,11 @@ class NodeServerLifecycleIT {
      */
     static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(75);
 
-    @TempDir
-    static Path dir;
-    static ServerProcess server;
-    Nodes nodes;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        Path credentials = Nodes.credentials(dir, "lou", "rita", "rob");
-        server = ServerProcess.start(Files.createDirectory(dir.resolve("server")), "--credentials", credentials.toString(),
-                "--lockout-attempts", "3", "--lockout-seconds", Integer.toString(LOCKOUT_SECONDS));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        // Only this class's server: the shared one (SharedServer) lives until the run ends.
-        server.stop();
-    }
-
-    @BeforeEach
-    void nodes() throws Exception {
-        nodes = new Nodes(server, Files.createTempDirectory(dir, "test"));
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.close();
-    }
+    @RegisterExtension
+    static final OwnServer own = OwnServer.seeding("lou", "rita", "rob")
+            .with("--lockout-attempts", "3", "--lockout-seconds", Integer.toString(LOCKOUT_SECONDS));
+    @RegisterExtension
+    final Nodes nodes = Nodes.on(own);
 
     @Test
     void wrongPasswordThenLockoutThenSuccessAfterItExpires() {
@@ -105,8 +79,8 @@ class NodeServerLifecycleIT {
     @Test
     void aNodeThatLoggedInBeforeGetsInWhileSomeoneElseLocksTheAccount() throws Exception {
         // The same data directory both times: the same device.
-        Path device = Files.createTempDirectory(dir, "robs-node");
-        List<String> args = List.of("--server", server.url(), "--trust-fingerprint", server.fingerprint, "--user", "rob",
+        Path device = own.tempDir("robs-node");
+        List<String> args = List.of("--server", own.server().url(), "--trust-fingerprint", own.server().fingerprint, "--user", "rob",
                 "--data-dir", device.toString(), "--json");
         NodeProcess first = nodes.run("rob", args);
         first.send(Nodes.password("rob"));
@@ -115,11 +89,11 @@ class NodeServerLifecycleIT {
         assertEquals(ExitCode.OK, first.exitCode());
 
         // Someone else guesses rob's password until the account locks for every client it does not know.
-        HttpClient http = HttpClient.newBuilder().sslContext(ServerProcess.pinning(server.fingerprint))
+        HttpClient http = HttpClient.newBuilder().sslContext(ServerProcess.pinning(own.server().fingerprint))
                 .connectTimeout(Duration.ofSeconds(10)).build();
         int status = 0;
         for (int guess = 1; guess <= 3; guess++) {
-            HttpRequest login = HttpRequest.newBuilder(URI.create(server.url() + "/api/login"))
+            HttpRequest login = HttpRequest.newBuilder(URI.create(own.server().url() + "/api/login"))
                     .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"rob\",\"password\":\"guess-" + guess + "\"}"))
                     .build();
@@ -128,7 +102,7 @@ class NodeServerLifecycleIT {
         assertEquals(423, status, "the third wrong guess locks the account");
 
         // A new device with the right password is locked out...
-        Nodes elsewhere = new Nodes(server, Files.createTempDirectory(dir, "elsewhere"));
+        Nodes elsewhere = new Nodes(own.server(), own.tempDir("elsewhere"));
         try {
             NodeProcess stranger = elsewhere.start("rob", Nodes.password("rob"), true);
             assertTrue(stranger.await("error").field("message").contains("locked"));
@@ -150,18 +124,18 @@ class NodeServerLifecycleIT {
         NodeProcess rob = nodes.login("rob");
         rita.await("user-online", o -> "rob".equals(o.field("user")));
 
-        server.stop();
+        own.server().stop();
         // The server tells its sessions why before it goes, so the nodes can say so.
         for (NodeProcess node : new NodeProcess[] {rita, rob}) {
             var lost = node.await("disconnected");
             assertEquals("server shutting down", lost.field("reason"), lost.toString());
         }
-        assertTrue(server.transcript().stream().noneMatch(l -> l.contains("shutdown task failed")),
-                "the shutdown could still record who was online: " + String.join("\n", server.transcript()));
+        assertTrue(own.server().transcript().stream().noneMatch(l -> l.contains("shutdown task failed")),
+                "the shutdown could still record who was online: " + String.join("\n", own.server().transcript()));
         // Asked while the server is away: queued, sent once it is back.
         rita.send("message rob sent while the server was down");
 
-        server = server.restart();
+        own.restart();
         rita.await(o -> o.is("reconnected"), RECONNECT_TIMEOUT, "'reconnected'");
         rob.await(o -> o.is("reconnected"), RECONNECT_TIMEOUT, "'reconnected'");
 

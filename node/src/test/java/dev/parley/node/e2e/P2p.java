@@ -2,18 +2,32 @@ package dev.parley.node.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.testsupport.NodeProcess;
 import dev.parley.testsupport.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Helpers for the peer-to-peer end-to-end tests: nodes that listen for peers on loopback only,
@@ -75,6 +89,25 @@ final class P2p {
 
     static NodeProcess.Output awaitLinkDown(NodeProcess node, String peer) {
         return node.await(o -> o.is("link-down") && peer.equals(o.field("user")), LINK_TIMEOUT, "link-down with " + peer);
+    }
+
+    /**
+     * Key managers with a self-signed certificate over {@code keys}, the way a node presents its
+     * identity key on a link: for a test that plays a peer (an impostor, a rogue) over TLS.
+     */
+    static KeyManager[] identity(KeyPair keys, String commonName) throws Exception {
+        X500Name name = new X500Name("CN=" + commonName);
+        Instant now = Instant.now();
+        X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+                new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
+                .build(new JcaContentSignerBuilder("Ed25519").build(keys.getPrivate())));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry(commonName, keys.getPrivate(), new char[0], new X509Certificate[] {certificate});
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, new char[0]);
+        return factory.getKeyManagers();
     }
 
     /** The server's {@code parley_messages_total{via="relay"}}. */

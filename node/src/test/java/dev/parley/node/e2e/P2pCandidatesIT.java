@@ -6,47 +6,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.common.identity.IdentityKeys;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.testsupport.NodeProcess;
+import dev.parley.testsupport.SessionClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A consented peer chooses the addresses the node dials. A rogue one (the test, over a raw
  * session) announces sixteen services that are not Parley nodes: the node dials at most eight,
  * each once, and does not come back to them.
  */
-@ExtendWith(SharedServer.class)
 class P2pCandidatesIT {
     /** A node retries a failed dial after 2 s at first (PeerLinks.FIRST_RETRY_MILLIS); watch for longer. */
     static final Duration NO_RETRY_WATCH = Duration.ofSeconds(6);
 
-    @TempDir
-    Path dir;
-    Nodes nodes;
+    @RegisterExtension
+    final Nodes nodes = Nodes.onSharedServer();
     final List<FakeService> services = new ArrayList<>();
 
-    @BeforeEach
-    void nodes() {
-        nodes = new Nodes(SharedServer.server(), dir);
-    }
-
     @AfterEach
-    void stop() {
-        nodes.close();
+    void stopServices() {
         services.forEach(FakeService::close);
     }
 
@@ -59,12 +50,12 @@ class P2pCandidatesIT {
             services.add(ssh);
             addresses.add("127.0.0.1:" + ssh.port());
         }
-        try (RawSession rogue = RawSession.login(SharedServer.server(), "p3c")) {
+        try (SessionClient rogue = nodes.session("p3c")) {
             String key = IdentityKeys.encode(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
             rogue.send(new ClientMessage.Announce("a1", key, null, addresses, false));
-            rogue.await(ServerMessage.Ok.class);
+            rogue.expect(ServerMessage.Ok.class);
             node.send("getaddress p3c");
-            rogue.await(ServerMessage.ConsentRequest.class);
+            rogue.expect(ServerMessage.ConsentRequest.class);
             rogue.send(new ClientMessage.Consent("c1", "p2c"));
             node.await("introduced", o -> "p3c".equals(o.field("user")));
 

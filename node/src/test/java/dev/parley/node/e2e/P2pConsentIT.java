@@ -3,16 +3,10 @@ package dev.parley.node.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.testsupport.ServerProcess;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.parley.testsupport.NodeProcess;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Consent refused, end to end: denied, expired (a server of its own with a short
@@ -21,33 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 class P2pConsentIT {
     static final int CONSENT_TIMEOUT_SECONDS = 3;
 
-    @TempDir
-    static Path dir;
-    static ServerProcess server;
-    Nodes nodes;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        Path credentials = Nodes.credentials(dir, "dora", "dan", "eve", "ed", "bob", "bo", "ozzy", "sid");
-        server = ServerProcess.start(Files.createDirectory(dir.resolve("server")), "--credentials", credentials.toString(),
-                "--consent-timeout", Integer.toString(CONSENT_TIMEOUT_SECONDS));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        // Only this class's server: the shared one (SharedServer) lives until the run ends.
-        server.stop();
-    }
-
-    @BeforeEach
-    void nodes() throws Exception {
-        nodes = new Nodes(server, Files.createTempDirectory(dir, "test"));
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.close();
-    }
+    @RegisterExtension
+    static final OwnServer own = OwnServer.seeding("dora", "dan", "eve", "ed", "bob", "bo", "ozzy", "sid")
+            .with("--consent-timeout", Integer.toString(CONSENT_TIMEOUT_SECONDS));
+    @RegisterExtension
+    final Nodes nodes = Nodes.on(own);
 
     @Test
     void deniedRequestIsReportedAndIntroducesNobody() {

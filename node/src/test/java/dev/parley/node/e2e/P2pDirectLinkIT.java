@@ -4,20 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.testsupport.NodeProcess;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Direct links end to end: the packaged server and packaged nodes, consent, a TLS link on
  * loopback, which path each message takes, and how a link ends.
  */
-@ExtendWith(SharedServer.class)
 class P2pDirectLinkIT {
     /**
      * A dialer whose link dropped retries after 2 s (half of twice PeerLinks.FIRST_RETRY_MILLIS),
@@ -25,25 +21,14 @@ class P2pDirectLinkIT {
      */
     static final Duration RETRY_WINDOW = Duration.ofSeconds(6);
 
-    @TempDir
-    Path dir;
-    Nodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new Nodes(SharedServer.server(), dir);
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.close();
-    }
+    @RegisterExtension
+    final Nodes nodes = Nodes.onSharedServer();
 
     @Test
     void consentedLinkCarriesPrivateAndMessageDirectlyAndTheServerRelaysNone() {
         NodeProcess ann = P2p.login(nodes, "p1a");
         NodeProcess ben = P2p.login(nodes, "p1b");
-        double relayedBefore = P2p.relayed(SharedServer.server());
+        double relayedBefore = P2p.relayed(nodes.server());
 
         P2p.Introduction intro = P2p.consent(ann, "p1a", ben, "p1b");
         String address = P2p.awaitLinkUp(ann, "p1b").field("address");
@@ -92,7 +77,7 @@ class P2pDirectLinkIT {
         assertEquals("direct", ben.await("sent", o -> "p1a".equals(o.field("to"))).field("via"));
 
         // Every message above was confirmed by the peer, so none of them can still reach the server.
-        assertEquals(relayedBefore, P2p.relayed(SharedServer.server()), "the server relayed none of the direct messages");
+        assertEquals(relayedBefore, P2p.relayed(nodes.server()), "the server relayed none of the direct messages");
         ann.assertNone(o -> o.is("error") || o.is("link-down") || o.is("peer-refused"), "an error");
         ben.assertNone(o -> o.is("error") || o.is("link-down") || o.is("peer-refused"), "an error");
         ann.assertAllJson();
@@ -104,7 +89,7 @@ class P2pDirectLinkIT {
         NodeProcess ann = P2p.login(nodes, "p2a");
         NodeProcess ben = P2p.login(nodes, "p2b");
         P2p.link(ann, "p2a", ben, "p2b");
-        double relayedBefore = P2p.relayed(SharedServer.server());
+        double relayedBefore = P2p.relayed(nodes.server());
 
         ben.send("stopprivate p2a");
         ben.await("private-stopped", o -> "p2a".equals(o.field("user")));
@@ -126,7 +111,7 @@ class P2pDirectLinkIT {
         assertEquals("relay", sent.field("via"), sent.toString());
         var got = ben.await("message", o -> "through the server now".equals(o.field("text")));
         assertEquals("relay", got.field("via"), got.toString());
-        assertEquals(relayedBefore + 1, P2p.relayed(SharedServer.server()), "exactly that message was relayed");
+        assertEquals(relayedBefore + 1, P2p.relayed(nodes.server()), "exactly that message was relayed");
 
         // Consent is withdrawn: the old link does not come back by itself; nobody dials, nobody is turned away.
         assertNoneUntil(ann, o -> o.is("link-up") || o.is("link-failed") || o.is("peer-refused"), windowEnd,

@@ -4,65 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.common.protocol.FrameDecoder;
+import dev.parley.testsupport.NodeProcess;
 import dev.parley.testsupport.ServerProcess;
+import dev.parley.testsupport.TrustAnything;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whoever connects to a node's P2P port without the consented key is turned away: an impostor
  * with another key, a client without a certificate, random bytes, a sender that dribbles. The
  * node reports each, delivers nothing, and its real link keeps working.
  */
-@ExtendWith(SharedServer.class)
 class P2pHostilePeerIT {
     /** The node's TLS handshake limit is 10 s (PeerLinks: setSslHandshakeTimeout). */
     static final Duration DROP_LIMIT = Duration.ofSeconds(15);
 
-    @TempDir
-    Path dir;
-    Nodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new Nodes(SharedServer.server(), dir);
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.close();
-    }
+    @RegisterExtension
+    final Nodes nodes = Nodes.onSharedServer();
 
     @Test
     void impostorWithAnotherKeyIsRefusedAndNothingIsDelivered() throws Exception {
@@ -72,7 +45,8 @@ class P2pHostilePeerIT {
         P2p.link(ann, "p5a", ben, "p5b");
 
         // ben now accepts p5a's key. The impostor says it is p5a, holding a key of its own.
-        String outcome = impostor(port, freshIdentity(), "p5a", "I am p5a, honest");
+        KeyManager[] otherKey = P2p.identity(KeyPairGenerator.getInstance("Ed25519").generateKeyPair(), "parley-node");
+        String outcome = impostor(port, otherKey, "p5a", "I am p5a, honest");
         assertTrue(outcome.startsWith("refused"), "the TLS handshake must fail: " + outcome);
         ben.await("peer-refused");
 
@@ -186,8 +160,7 @@ class P2pHostilePeerIT {
 
     /** The first flight of a TLS 1.3 client, to replay on plain sockets. */
     private static byte[] clientHello() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(null, new TrustManager[] {new TrustAnything()}, new SecureRandom());
+        SSLContext context = TrustAnything.context("TLSv1.3", null);
         SSLEngine engine = context.createSSLEngine("127.0.0.1", 1);
         engine.setUseClientMode(true);
         engine.setEnabledProtocols(new String[] {"TLSv1.3"});
@@ -263,31 +236,13 @@ class P2pHostilePeerIT {
         return "still open after " + limit;
     }
 
-    /** An Ed25519 key pair and a self-signed certificate over it, as a node makes, but nobody vouched for. */
-    private static KeyManager[] freshIdentity() throws Exception {
-        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Instant now = Instant.now();
-        X500Name name = new X500Name("CN=parley-node");
-        var builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
-        X509Certificate certificate = new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("Ed25519").build(keys.getPrivate())));
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("impostor", keys.getPrivate(), new char[0], new X509Certificate[] {certificate});
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(store, new char[0]);
-        return factory.getKeyManagers();
-    }
-
     /**
      * Connects over TLS 1.3 with {@code keys} (none: no client certificate), trusting whatever the
      * node presents, says hello as {@code claim} and sends a message. Returns "refused: …" if the
      * node ends the connection without a word, "ACCEPTED: …" if it answers with data.
      */
     private static String impostor(int port, KeyManager[] keys, String claim, String text) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(keys, new TrustManager[] {new TrustAnything()}, new SecureRandom());
+        SSLContext context = TrustAnything.context("TLSv1.3", keys);
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5000);
             socket.setEnabledProtocols(new String[] {"TLSv1.3"});
@@ -311,21 +266,6 @@ class P2pHostilePeerIT {
             } catch (IOException e) {
                 return "refused: " + e;
             }
-        }
-    }
-
-    private static final class TrustAnything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

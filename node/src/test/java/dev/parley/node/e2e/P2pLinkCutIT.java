@@ -3,25 +3,21 @@ package dev.parley.node.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.testsupport.NodeProcess;
 import dev.parley.testsupport.ServerProcess;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A direct link cut in the middle of a burst: nothing lost, nothing twice, in order, and the
  * link comes back. A proxy in the test stands between the nodes so the test can cut the link.
  */
-@ExtendWith(SharedServer.class)
 class P2pLinkCutIT {
     static final int COUNT = 1000;
     static final int CUT_AFTER = 200;
@@ -32,19 +28,8 @@ class P2pLinkCutIT {
     static final long RATE = 16 * 1024;
     static final Duration DEADLINE = Duration.ofSeconds(120);
 
-    @TempDir
-    Path dir;
-    Nodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new Nodes(SharedServer.server(), dir);
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.close();
-    }
+    @RegisterExtension
+    final Nodes nodes = Nodes.onSharedServer();
 
     @Test
     void thousandMessagesAcrossACutLinkArriveOnceEachInOrderAndTheLinkComesBack() throws Exception {

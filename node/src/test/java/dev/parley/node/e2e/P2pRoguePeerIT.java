@@ -9,58 +9,32 @@ import dev.parley.common.protocol.FrameDecoder;
 import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.testsupport.NodeProcess;
+import dev.parley.testsupport.SessionClient;
+import dev.parley.testsupport.TrustAnything;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A peer that got real consent and then misbehaves on the link: it announces a length prefix far
  * over the limit, or stops in the middle of a frame. The node drops the link and carries on.
  * The rogue is this test itself, logged in to the server as an ordinary user with a key it holds.
  */
-@ExtendWith(SharedServer.class)
 class P2pRoguePeerIT {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
-    @TempDir
-    Path dir;
-    Nodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new Nodes(SharedServer.server(), dir);
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.close();
-    }
+    @RegisterExtension
+    final Nodes nodes = Nodes.onSharedServer();
 
     @Test
     void aConsentedPeerSendingAnOversizedFrameOrStallingIsDropped() throws Exception {
@@ -68,13 +42,13 @@ class P2pRoguePeerIT {
         KeyPair rogueKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
 
         // Log in as p8c, announce the rogue's own key and ask ben for a link.
-        try (RawSession rogue = RawSession.login(SharedServer.server(), "p8c")) {
+        try (SessionClient rogue = nodes.session("p8c")) {
             rogue.send(new ClientMessage.Announce("a1", IdentityKeys.encode(rogueKeys.getPublic()), null, List.of(), false));
-            rogue.await(ServerMessage.Ok.class);
+            rogue.expect(ServerMessage.Ok.class);
             rogue.send(new ClientMessage.GetAddress("g1", "p8b"));
             ben.await("consent-request", o -> "p8c".equals(o.field("from")));
             ben.send("consent p8c");
-            ServerMessage.Introduction intro = rogue.await(ServerMessage.Introduction.class);
+            ServerMessage.Introduction intro = rogue.expect(ServerMessage.Introduction.class);
             String address = intro.addresses().get(0);
             int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
             SSLContext tls = clientContext(rogueKeys);
@@ -117,13 +91,13 @@ class P2pRoguePeerIT {
     void aConsentedPeerFloodingMessagesIsSlowedToTheLinkRateAndNothingIsLost() throws Exception {
         NodeProcess node = P2p.login(nodes, "p5c");
         KeyPair rogueKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        try (RawSession rogue = RawSession.login(SharedServer.server(), "p7c")) {
+        try (SessionClient rogue = nodes.session("p7c")) {
             rogue.send(new ClientMessage.Announce("a1", IdentityKeys.encode(rogueKeys.getPublic()), null, List.of(), false));
-            rogue.await(ServerMessage.Ok.class);
+            rogue.expect(ServerMessage.Ok.class);
             rogue.send(new ClientMessage.GetAddress("g1", "p5c"));
             node.await("consent-request", o -> "p7c".equals(o.field("from")));
             node.send("consent p7c");
-            String address = rogue.await(ServerMessage.Introduction.class).addresses().get(0);
+            String address = rogue.expect(ServerMessage.Introduction.class).addresses().get(0);
             int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
 
             try (SSLSocket socket = open(clientContext(rogueKeys), port)) {
@@ -194,32 +168,6 @@ class P2pRoguePeerIT {
 
     /** TLS 1.3 with a certificate over the rogue's consented key, trusting whatever the node shows. */
     private static SSLContext clientContext(KeyPair keys) throws Exception {
-        X500Name name = new X500Name("CN=rogue");
-        Instant now = Instant.now();
-        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
-                new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
-                Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
-                .build(new JcaContentSignerBuilder("Ed25519").build(keys.getPrivate())));
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("rogue", keys.getPrivate(), new char[0], new X509Certificate[] {cert});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, new char[0]);
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(kmf.getKeyManagers(), new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return context;
+        return TrustAnything.context("TLSv1.3", P2p.identity(keys, "rogue"));
     }
 }

@@ -1,18 +1,18 @@
 package dev.parley.node.e2e;
 
+import dev.parley.testsupport.NodeProcess;
 import dev.parley.testsupport.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One default-configured server for every test class that uses this extension (a server takes
- * seconds to start), stopped when the whole test run ends. Each test uses its own seeded users
+ * One default-configured server for every test class that uses it (a server takes seconds to
+ * start), stopped when the whole test run ends: through {@link Nodes#onSharedServer()}, or this
+ * extension for a class that starts its nodes another way. Each test uses its own seeded users
  * ({@link #USERS}) so tests do not see each other's messages.
  */
 final class SharedServer implements BeforeAllCallback {
@@ -26,15 +26,21 @@ final class SharedServer implements BeforeAllCallback {
 
     private static volatile Running running;
 
-    /** The shared server; valid in tests of classes extended with this. */
+    /** The shared server; valid once it was started for the run. */
     static ServerProcess server() {
         return running.server;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        start(context);
+    }
+
+    /** Starts the shared server unless the run already has it. */
+    static ServerProcess start(ExtensionContext context) {
         running = context.getRoot().getStore(NAMESPACE).computeIfAbsent(Running.class, k -> Running.start(),
                 Running.class);
+        return running.server;
     }
 
     /** Closed by JUnit (an AutoCloseable in the root store) when the whole run ends. */
@@ -43,16 +49,13 @@ final class SharedServer implements BeforeAllCallback {
             Path dir = null;
             try {
                 dir = Files.createTempDirectory("parley-node-e2e");
-                Path credentials = Nodes.credentials(dir, USERS);
-                ServerProcess server = ServerProcess.start(Files.createDirectory(dir.resolve("server")),
-                        "--credentials", credentials.toString());
-                return new Running(server, dir);
+                return new Running(OwnServer.start(dir, USERS), dir);
             } catch (IOException e) {
-                delete(dir);
+                OwnServer.delete(dir);
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                delete(dir);
+                OwnServer.delete(dir);
                 throw new IllegalStateException(e);
             }
         }
@@ -61,18 +64,7 @@ final class SharedServer implements BeforeAllCallback {
         public void close() throws Exception {
             NodeProcess.killAll();
             server.stop();
-            delete(dir);
-        }
-
-        private static void delete(Path dir) {
-            if (dir == null) {
-                return;
-            }
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // A temp directory left behind is not worth failing the run for.
-            }
+            OwnServer.delete(dir);
         }
     }
 }

@@ -17,9 +17,10 @@ import dev.parley.common.protocol.Api;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.common.protocol.Username;
 import dev.parley.rendezvous.presence.SessionRegistry;
+import dev.parley.rendezvous.support.Sessions;
 import dev.parley.rendezvous.support.TestClock;
 import dev.parley.rendezvous.support.Users;
-import dev.parley.rendezvous.support.WsClient;
+import dev.parley.testsupport.SessionClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.config.HttpClientConfig;
@@ -255,10 +256,10 @@ class AccountApiTest {
 
     /** Opens a session with the token and closes it, waiting until the server has seen it end. */
     private void opens(String name, String token) throws InterruptedException {
-        try (WsClient session = WsClient.connect(base, name, token)) {
+        try (SessionClient session = Sessions.connect(base, name, token)) {
             session.await(ServerMessage.Welcome.class, w -> true);
         }
-        long deadline = System.nanoTime() + WsClient.DEADLINE.toNanos();
+        long deadline = System.nanoTime() + Sessions.DEADLINE.toNanos();
         while (sessions.get(Username.key(name)).isPresent()) {
             assertTrue(System.nanoTime() < deadline, "the server did not see the session end");
             Thread.sleep(5);
@@ -266,8 +267,8 @@ class AccountApiTest {
     }
 
     private void refused(String name, String token) {
-        try (WsClient session = WsClient.connect(base, name, token)) {
-            WsClient.assertErrorCode("unauthenticated", session.await(ServerMessage.Error.class, e -> true));
+        try (SessionClient session = Sessions.connect(base, name, token)) {
+            SessionClient.assertErrorCode("unauthenticated", session.await(ServerMessage.Error.class, e -> true));
         }
     }
 

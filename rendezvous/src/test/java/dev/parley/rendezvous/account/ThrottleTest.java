@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.common.protocol.Api;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.rendezvous.support.Sessions;
 import dev.parley.rendezvous.support.TestClock;
 import dev.parley.rendezvous.support.Users;
-import dev.parley.rendezvous.support.WsClient;
+import dev.parley.testsupport.SessionClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -123,7 +124,7 @@ class ThrottleTest {
     void requestsForADirectLinkArePerUser() {
         String asker = Users.register(Users.fresh("asker"));
         String other = Users.register(Users.fresh("other"));
-        try (WsClient a = WsClient.login(base, asker); WsClient o = WsClient.login(base, other)) {
+        try (SessionClient a = Sessions.login(base, asker); SessionClient o = Sessions.login(base, other)) {
             for (int i = 0; i < 3; i++) {
                 String id = a.nextId();
                 a.send(new ClientMessage.GetAddress(id, other));
@@ -133,7 +134,7 @@ class ThrottleTest {
                     assertTrue(!(reply instanceof ServerMessage.Error e) || !"rate-limited".equals(e.code().wire()),
                             reply.toString());
                 } else {
-                    WsClient.assertErrorCode("rate-limited", (ServerMessage.Error) reply);
+                    SessionClient.assertErrorCode("rate-limited", (ServerMessage.Error) reply);
                 }
             }
         }

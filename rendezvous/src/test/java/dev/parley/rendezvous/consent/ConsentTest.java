@@ -1,6 +1,6 @@
 package dev.parley.rendezvous.consent;
 
-import static dev.parley.rendezvous.support.WsClient.assertErrorCode;
+import static dev.parley.testsupport.SessionClient.assertErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,36 +8,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.common.identity.IdentityKeys;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.rendezvous.support.Sessions;
 import dev.parley.rendezvous.support.TestClock;
 import dev.parley.rendezvous.support.Users;
-import dev.parley.rendezvous.support.WsClient;
-import io.quarkus.test.common.http.TestHTTPResource;
+import dev.parley.testsupport.SessionClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** getaddress and consent: nobody's address or key is handed out without that person's yes. */
 @QuarkusTest
 class ConsentTest {
-    @TestHTTPResource("/")
-    URI base;
-
     @Inject
     TestClock clock;
 
-    private final List<WsClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(WsClient::close);
-    }
+    @RegisterExtension
+    final Sessions sessions = new Sessions();
 
     private static String newKey() {
         try {
@@ -48,7 +39,7 @@ class ConsentTest {
     }
 
     /** A logged-in user whose node announced a key and a listening port. */
-    private record Peer(String name, WsClient ws, String key) {
+    private record Peer(String name, SessionClient ws, String key) {
     }
 
     private Peer peer(String stem, int port, List<String> addresses) {
@@ -57,8 +48,7 @@ class ConsentTest {
     }
 
     private Peer online(String name, int port, List<String> addresses, String key) {
-        WsClient ws = WsClient.login(base, name);
-        clients.add(ws);
+        SessionClient ws = sessions.online(name);
         String id = ws.nextId();
         ws.send(new ClientMessage.Announce(id, key, port, addresses, false));
         ws.reply(ServerMessage.Ok.class, id);
@@ -128,8 +118,7 @@ class ConsentTest {
         assertErrorCode("blocked", ask(bob, alice.name()));
         carol.ws().assertNone(ServerMessage.ConsentRequest.class, r -> true);
 
-        WsClient silent = WsClient.login(base, Users.register(Users.fresh("erin"))); // never announces
-        clients.add(silent);
+        SessionClient silent = sessions.online(Users.register(Users.fresh("erin"))); // never announces
         assertErrorCode("no-identity", ask(alice, silent.name()));
     }
 
@@ -226,8 +215,7 @@ class ConsentTest {
 
     @Test
     void badAnnouncementsAreRefused() {
-        WsClient a = WsClient.login(base, Users.register(Users.fresh("alice")));
-        clients.add(a);
+        SessionClient a = sessions.online(Users.register(Users.fresh("alice")));
         a.sendRaw("{\"type\":\"announce\",\"id\":\"k1\",\"identityKey\":\"bm90IGEga2V5\"}");
         assertEquals("not an Ed25519 identity key", a.error("k1").message());
         a.sendRaw("{\"type\":\"announce\",\"id\":\"k2\",\"identityKey\":\"" + newKey() + "\",\"addresses\":[\"nohost\"]}");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.testsupport.ServerProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,8 @@ import java.util.Map;
 
 /** The HTTP half of the protocol, as the process tests call it on a {@link ServerProcess}. */
 final class ApiCalls {
+    static final ObjectMapper JSON = new ObjectMapper();
+
     private ApiCalls() {
     }
 
@@ -23,7 +26,7 @@ final class ApiCalls {
 
     static HttpResponse<String> post(HttpClient http, ServerProcess server, String path, String username,
             String password) throws Exception {
-        String body = SessionClient.JSON.writeValueAsString(Map.of("username", username, "password", password));
+        String body = JSON.writeValueAsString(Map.of("username", username, "password", password));
         HttpRequest request = HttpRequest.newBuilder(server.uri(path))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
@@ -36,7 +39,7 @@ final class ApiCalls {
     static String login(HttpClient http, ServerProcess server, String username, String password) throws Exception {
         HttpResponse<String> response = post(http, server, "/api/login", username, password);
         assertEquals(200, response.statusCode(), response.body());
-        JsonNode result = SessionClient.JSON.readTree(response.body());
+        JsonNode result = JSON.readTree(response.body());
         assertEquals(username, result.path("user").asText());
         String token = result.path("token").asText();
         assertFalse(token.isEmpty(), response.body());

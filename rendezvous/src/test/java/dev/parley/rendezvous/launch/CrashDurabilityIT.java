@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.rendezvous.storage.PostgresTestDatabase;
+import dev.parley.testsupport.LeftoverProcesses;
 import dev.parley.testsupport.ServerProcess;
+import dev.parley.testsupport.SessionClient;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * killed with SIGKILL the moment the last confirmation arrives, started again on the same data,
  * and what it confirmed must all be there. On the embedded H2 and on PostgreSQL (when configured).
  */
+@ExtendWith(LeftoverProcesses.class)
 class CrashDurabilityIT {
     private static final int BURST = 300;
 
@@ -32,11 +35,6 @@ class CrashDurabilityIT {
     Path tmp;
 
     private final List<String> schemas = new ArrayList<>();
-
-    @AfterAll
-    static void stopLeftovers() throws InterruptedException {
-        ServerProcess.stopAll();
-    }
 
     /**
      * Three confirmations, each followed at once by a SIGKILL and a restart on the same data: a
@@ -50,7 +48,7 @@ class CrashDurabilityIT {
 
         ServerProcess server = ServerProcess.start(data, options);
         try (SessionClient alice = session(server, "alice")) {
-            alice.send(Map.of("type", "block", "id", "b", "user", "eve"));
+            alice.sendJson(Map.of("type", "block", "id", "b", "user", "eve"));
             JsonNode ok = alice.nextOfType("ok");
             assertEquals("b", ok.path("re").asText(), ok.toString());
             server.kill(); // at once: the confirmation has just arrived
@@ -58,7 +56,7 @@ class CrashDurabilityIT {
 
         server = ServerProcess.start(data, options);
         try (SessionClient eve = session(server, "eve")) {
-            eve.send(Map.of("type", "send", "id", "e", "to", "alice", "text", "let me in"));
+            eve.sendJson(Map.of("type", "send", "id", "e", "to", "alice", "text", "let me in"));
             List<JsonNode> frames = eve.until(f -> "e".equals(f.path("re").asText()));
             JsonNode answer = frames.get(frames.size() - 1);
             assertEquals("error", answer.path("type").asText(), "the block holds: " + answer);
@@ -71,16 +69,16 @@ class CrashDurabilityIT {
 
         server = ServerProcess.start(data, options);
         http = server.client();
-        try (SessionClient stale = SessionClient.open(server, http, first)) {
+        try (SessionClient stale = SessionClient.open(server, "first", first)) {
             JsonNode refused = stale.next();
             assertEquals("error", refused.path("type").asText(), "the replaced token stays revoked: " + refused);
             assertEquals("unauthenticated", refused.path("code").asText(), refused.toString());
         }
         Set<String> confirmed = new LinkedHashSet<>();
-        try (SessionClient alice = SessionClient.open(server, http, second)) {
+        try (SessionClient alice = SessionClient.open(server, "second", second)) {
             alice.nextOfType("welcome");
             for (int i = 0; i < BURST; i++) {
-                alice.send(Map.of("type", "send", "id", "s" + i, "to", "bob", "text", "confirmed " + i));
+                alice.sendJson(Map.of("type", "send", "id", "s" + i, "to", "bob", "text", "confirmed " + i));
             }
             while (confirmed.size() < BURST) {
                 JsonNode sent = alice.nextOfType("sent");
@@ -100,7 +98,7 @@ class CrashDurabilityIT {
 
     private static SessionClient session(ServerProcess server, String user) throws Exception {
         HttpClient http = server.client();
-        SessionClient session = SessionClient.open(server, http, login(http, server, user, user + "-secret"));
+        SessionClient session = SessionClient.open(server, user, login(http, server, user, user + "-secret"));
         session.nextOfType("welcome");
         return session;
     }
@@ -111,7 +109,7 @@ class CrashDurabilityIT {
      */
     static void drain(SessionClient session, Set<String> delivered) throws InterruptedException {
         for (int round = 0; ; round++) {
-            session.send(Map.of("type", "ping", "id", "drain-" + round));
+            session.sendJson(Map.of("type", "ping", "id", "drain-" + round));
             String pong = "drain-" + round;
             List<JsonNode> frames = session.until(f -> pong.equals(f.path("re").asText()));
             List<String> ids = frames.stream().filter(SessionClient.type("message"))
@@ -120,7 +118,7 @@ class CrashDurabilityIT {
                 return;
             }
             delivered.addAll(ids);
-            ids.forEach(id -> session.send(Map.of("type", "ack", "messageId", id)));
+            ids.forEach(id -> session.sendJson(Map.of("type", "ack", "messageId", id)));
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.parley.rendezvous.launch.ApiCalls.login;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.testsupport.LeftoverProcesses;
 import dev.parley.testsupport.ServerProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * only the bound on password hashing stands): every request is answered, none waits in a queue
  * that grows with the storm, memory stays bounded, and a real login goes through afterwards.
  */
+@ExtendWith(LeftoverProcesses.class)
 class LoginStormIT {
     private static final int STORM = 200;
     /** Far above what a few Argon2id hashes at a time need, far below what 200 at once would take. */
@@ -33,11 +35,6 @@ class LoginStormIT {
 
     @TempDir
     Path tmp;
-
-    @AfterAll
-    static void stopLeftovers() throws InterruptedException {
-        ServerProcess.stopAll();
-    }
 
     @Test
     void everyLoginOfAStormIsAnsweredAndTheServerStaysUsable() throws Exception {
@@ -47,7 +44,7 @@ class LoginStormIT {
             HttpClient http = server.client();
             List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < STORM; i++) {
-                String body = SessionClient.JSON.writeValueAsString(Map.of("username", "nobody" + i, "password", "guess" + i));
+                String body = ApiCalls.JSON.writeValueAsString(Map.of("username", "nobody" + i, "password", "guess" + i));
                 HttpRequest request = HttpRequest.newBuilder(server.uri("/api/login")).timeout(Duration.ofSeconds(60))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
                 answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));

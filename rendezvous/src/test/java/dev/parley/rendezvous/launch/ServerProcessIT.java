@@ -10,7 +10,9 @@ import static dev.parley.rendezvous.launch.ApiCalls.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.common.tls.CertificateFingerprint;
+import dev.parley.testsupport.LeftoverProcesses;
 import dev.parley.testsupport.ServerProcess;
+import dev.parley.testsupport.SessionClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,24 +45,20 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged server as an operator runs it: {@code java -jar quarkus-run.jar} with command-line
  * options, TLS on by default with a pinned self-signed certificate, data kept across restarts.
  */
+@ExtendWith(LeftoverProcesses.class)
 class ServerProcessIT {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     Path tmp;
-
-    @AfterAll
-    static void stopLeftovers() throws InterruptedException {
-        ServerProcess.stopAll();
-    }
 
     @Test
     void servesTlsByDefaultWithThePrintedCertificate() throws Exception {
@@ -146,9 +144,9 @@ class ServerProcessIT {
             assertEquals(201, post(http, server, "/api/register", "alice", "alice-password").statusCode());
             assertEquals(201, post(http, server, "/api/register", "bob", "bob-password").statusCode());
             String alice = login(http, server, "alice", "alice-password");
-            try (SessionClient session = SessionClient.open(server, http, alice)) {
+            try (SessionClient session = SessionClient.open(server, "alice", alice)) {
                 assertEquals("alice", session.nextOfType("welcome").path("user").asText());
-                session.send(Map.of("type", "send", "id", "1", "to", "bob", "text", text));
+                session.sendJson(Map.of("type", "send", "id", "1", "to", "bob", "text", text));
                 JsonNode sent = session.nextOfType("sent");
                 assertEquals("1", sent.path("re").asText());
                 assertEquals("offline", sent.path("via").asText(), sent.toString());
@@ -164,7 +162,7 @@ class ServerProcessIT {
             String bob = login(http, server, "bob", "bob-password");
 
             // Delivered after the restart, but not acknowledged: it must come again.
-            try (SessionClient session = SessionClient.open(server, http, bob)) {
+            try (SessionClient session = SessionClient.open(server, "bob", bob)) {
                 JsonNode message = session.nextOfType("message");
                 assertEquals(messageId, message.path("messageId").asText());
                 assertEquals("alice", message.path("from").asText());
@@ -172,21 +170,21 @@ class ServerProcessIT {
                 assertEquals(text, message.path("text").asText());
                 assertEquals("offline", message.path("via").asText());
             }
-            try (SessionClient session = SessionClient.open(server, http, bob)) {
+            try (SessionClient session = SessionClient.open(server, "bob", bob)) {
                 JsonNode again = session.nextOfType("message");
                 assertEquals(messageId, again.path("messageId").asText(), "same message, same id");
                 assertEquals(text, again.path("text").asText());
                 assertEquals("offline", again.path("via").asText());
-                session.send(Map.of("type", "ack", "messageId", messageId));
+                session.sendJson(Map.of("type", "ack", "messageId", messageId));
                 // Frames are handled in order: the pong means the ack was handled.
-                session.send(Map.of("type", "ping", "id", "after-ack"));
+                session.sendJson(Map.of("type", "ping", "id", "after-ack"));
                 List<JsonNode> frames = session.until(SessionClient.type("pong"));
                 assertEquals("after-ack", frames.get(frames.size() - 1).path("re").asText());
                 assertTrue(frames.stream().noneMatch(SessionClient.type("message")), frames.toString());
             }
-            try (SessionClient session = SessionClient.open(server, http, bob)) {
+            try (SessionClient session = SessionClient.open(server, "bob", bob)) {
                 session.nextOfType("welcome");
-                session.send(Map.of("type", "ping", "id", "p"));
+                session.sendJson(Map.of("type", "ping", "id", "p"));
                 List<JsonNode> frames = session.until(SessionClient.type("pong"));
                 assertEquals("p", frames.get(frames.size() - 1).path("re").asText());
                 assertTrue(frames.stream().noneMatch(SessionClient.type("message")),

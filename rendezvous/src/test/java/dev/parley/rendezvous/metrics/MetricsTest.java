@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.common.protocol.Api;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.rendezvous.support.Sessions;
 import dev.parley.rendezvous.support.Users;
-import dev.parley.rendezvous.support.WsClient;
+import dev.parley.testsupport.SessionClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -48,7 +49,7 @@ class MetricsTest {
         double stored = metric("parley_messages_total{via=\"offline\"}");
 
         given().contentType(ContentType.JSON).body(new Api.Credentials(alice, "wrong password")).post(Api.LOGIN);
-        try (WsClient a = WsClient.login(base, alice); WsClient b = WsClient.login(base, bob)) {
+        try (SessionClient a = Sessions.login(base, alice); SessionClient b = Sessions.login(base, bob)) {
             assertTrue(metric("parley_users_online") >= 2);
             String id = a.nextId();
             a.send(new ClientMessage.Send(id, bob, "counted"));

@@ -1,14 +1,15 @@
 package dev.parley.rendezvous.relay;
 
-import static dev.parley.rendezvous.support.WsClient.assertErrorCode;
+import static dev.parley.testsupport.SessionClient.assertErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.common.protocol.ServerMessage.Via;
+import dev.parley.rendezvous.support.Sessions;
 import dev.parley.rendezvous.support.Users;
-import dev.parley.rendezvous.support.WsClient;
+import dev.parley.testsupport.SessionClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -42,7 +43,7 @@ class BacklogTest {
     @TestHTTPResource("/")
     URI base;
 
-    private static String send(WsClient from, String to, String text) {
+    private static String send(SessionClient from, String to, String text) {
         String id = from.nextId();
         from.send(new ClientMessage.Send(id, to, text));
         return from.reply(ServerMessage.Sent.class, id).messageId();
@@ -51,8 +52,8 @@ class BacklogTest {
     @Test
     void offlineQuotaPerSenderAndPerRecipientWithAClearError() {
         String bob = Users.register(Users.fresh("bob"));
-        try (WsClient alice = WsClient.login(base, Users.register(Users.fresh("alice")));
-             WsClient carol = WsClient.login(base, Users.register(Users.fresh("carol")))) {
+        try (SessionClient alice = Sessions.login(base, Users.register(Users.fresh("alice")));
+             SessionClient carol = Sessions.login(base, Users.register(Users.fresh("carol")))) {
             List<String> fromAlice = new ArrayList<>();
             for (int i = 0; i < MAX_PER_SENDER; i++) {
                 fromAlice.add(send(alice, bob, "a" + i));
@@ -77,7 +78,7 @@ class BacklogTest {
             assertErrorCode("quota", carol.error(full));
 
             // Once bob has read some, there is room again.
-            try (WsClient b = WsClient.login(base, bob)) {
+            try (SessionClient b = Sessions.login(base, bob)) {
                 ServerMessage.Deliver first = b.await(ServerMessage.Deliver.class, d -> true);
                 b.send(new ClientMessage.Ack(null, first.messageId()));
                 b.sync();
@@ -89,12 +90,12 @@ class BacklogTest {
     @Test
     void aBacklogGoesOutAWindowAtATimeAsItIsAcknowledged() {
         String bob = Users.register(Users.fresh("bob"));
-        try (WsClient alice = WsClient.login(base, Users.register(Users.fresh("alice")))) {
+        try (SessionClient alice = Sessions.login(base, Users.register(Users.fresh("alice")))) {
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < MAX_PER_SENDER - 1; i++) { // room for one more, sent while bob reads
                 sent.add(send(alice, bob, "note " + i));
             }
-            try (WsClient b = WsClient.login(base, bob)) {
+            try (SessionClient b = Sessions.login(base, bob)) {
                 // A window's worth arrives, then nothing more until something is acknowledged; the
                 // session answers at once all the same.
                 List<String> got = new ArrayList<>();
@@ -126,18 +127,18 @@ class BacklogTest {
     void aBlockDropsWhatWaitsFromTheBlockedUser() {
         String bob = Users.register(Users.fresh("bob"));
         String mallory = Users.register(Users.fresh("mallory"));
-        try (WsClient m = WsClient.login(base, mallory)) {
+        try (SessionClient m = Sessions.login(base, mallory)) {
             for (int i = 0; i < MAX_PER_SENDER; i++) {
                 send(m, bob, "spam " + i);
             }
         }
-        try (WsClient b = WsClient.login(base, bob)) {
+        try (SessionClient b = Sessions.login(base, bob)) {
             b.await(ServerMessage.Deliver.class, d -> d.from().equals(mallory));
             String block = b.nextId();
             b.send(new ClientMessage.Block(block, mallory));
             b.reply(ServerMessage.Ok.class, block);
         }
-        try (WsClient b = WsClient.login(base, bob)) {
+        try (SessionClient b = Sessions.login(base, bob)) {
             b.assertNone(ServerMessage.Deliver.class, d -> d.from().equals(mallory));
         }
     }

@@ -6,8 +6,9 @@ import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.common.protocol.ServerMessage.PresenceEvent;
 import dev.parley.rendezvous.support.RawWebSocket;
+import dev.parley.rendezvous.support.Sessions;
 import dev.parley.rendezvous.support.Users;
-import dev.parley.rendezvous.support.WsClient;
+import dev.parley.testsupport.SessionClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -25,13 +26,13 @@ class HeartbeatTest {
         String alice = Users.register(Users.fresh("alice"));
         String ghost = Users.register(Users.fresh("ghost"));
         // A hand-made session whose client never reads or answers a ping.
-        try (WsClient a = WsClient.login(base, alice); RawWebSocket silent = RawWebSocket.open(base, Users.login(ghost), 0)) {
+        try (SessionClient a = Sessions.login(base, alice); RawWebSocket silent = RawWebSocket.open(base, Users.login(ghost), 0)) {
             a.await(ServerMessage.Presence.class, p -> p.user().equals(ghost) && p.event() == PresenceEvent.login);
             a.await(ServerMessage.Presence.class, p -> p.user().equals(ghost) && p.event() == PresenceEvent.logout);
 
             // Alice, whose client answers pings, outlived the timeout and is still listed.
             a.assertOpen();
-            try (WsClient other = WsClient.login(base, Users.register(Users.fresh("carol")))) {
+            try (SessionClient other = Sessions.login(base, Users.register(Users.fresh("carol")))) {
                 String id = other.nextId();
                 other.send(new ClientMessage.WhoElse(id));
                 var users = other.reply(ServerMessage.Users.class, id).users();

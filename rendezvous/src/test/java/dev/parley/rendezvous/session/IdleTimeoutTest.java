@@ -1,15 +1,16 @@
 package dev.parley.rendezvous.session;
 
-import static dev.parley.rendezvous.support.WsClient.assertErrorCode;
+import static dev.parley.testsupport.SessionClient.assertErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.common.protocol.ServerMessage.CloseReason;
 import dev.parley.common.protocol.ServerMessage.PresenceEvent;
+import dev.parley.rendezvous.support.Sessions;
 import dev.parley.rendezvous.support.TestClock;
 import dev.parley.rendezvous.support.Users;
-import dev.parley.rendezvous.support.WsClient;
+import dev.parley.testsupport.SessionClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -42,7 +43,7 @@ class IdleTimeoutTest {
         String alice = Users.register(Users.fresh("alice"));
         String bob = Users.register(Users.fresh("bob"));
         String bobToken = Users.login(bob);
-        try (WsClient a = WsClient.login(base, alice); WsClient b = WsClient.connect(base, bob, bobToken)) {
+        try (SessionClient a = Sessions.login(base, alice); SessionClient b = Sessions.connect(base, bob, bobToken)) {
             b.await(ServerMessage.Welcome.class, w -> true);
             a.await(ServerMessage.Presence.class, p -> p.user().equals(bob) && p.event() == PresenceEvent.login);
 
@@ -60,7 +61,7 @@ class IdleTimeoutTest {
             a.await(ServerMessage.Presence.class, p -> p.user().equals(bob) && p.event() == PresenceEvent.logout);
             a.assertOpen();
 
-            try (WsClient again = WsClient.connect(base, bob, bobToken)) {
+            try (SessionClient again = Sessions.connect(base, bob, bobToken)) {
                 assertErrorCode("unauthenticated", again.await(ServerMessage.Error.class, e -> true));
             }
 

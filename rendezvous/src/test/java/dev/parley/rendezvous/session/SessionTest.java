@@ -1,6 +1,6 @@
 package dev.parley.rendezvous.session;
 
-import static dev.parley.rendezvous.support.WsClient.assertErrorCode;
+import static dev.parley.testsupport.SessionClient.assertErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,43 +9,33 @@ import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.common.protocol.ServerMessage.PresenceEvent;
 import dev.parley.common.protocol.ServerMessage.Via;
+import dev.parley.rendezvous.support.Sessions;
 import dev.parley.rendezvous.support.TestClock;
 import dev.parley.rendezvous.support.Users;
-import dev.parley.rendezvous.support.WsClient;
-import io.quarkus.test.common.http.TestHTTPResource;
+import dev.parley.testsupport.SessionClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The WebSocket session with real clients: presence, blocking, relay, takeover and logout. */
 @QuarkusTest
 class SessionTest {
-    @TestHTTPResource("/")
-    URI base;
-
     @Inject
     TestClock clock;
 
-    private final List<WsClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(WsClient::close);
-    }
+    @RegisterExtension
+    final Sessions sessions = new Sessions();
 
     private String user(String stem) {
         return Users.register(Users.fresh(stem));
     }
 
-    private WsClient online(String username) {
-        WsClient c = WsClient.login(base, username);
-        clients.add(c);
-        return c;
+    private SessionClient online(String username) {
+        return sessions.online(username);
     }
 
     private static boolean notice(ServerMessage.Presence p, String user, PresenceEvent event) {
@@ -54,12 +44,10 @@ class SessionTest {
 
     @Test
     void sessionWithoutValidTokenIsRefused() {
-        WsClient c = WsClient.connect(base, "nobody", "not-a-token");
-        clients.add(c);
+        SessionClient c = sessions.open("nobody", "not-a-token");
         assertErrorCode("unauthenticated", c.await(ServerMessage.Error.class, e -> true));
         assertEquals(1008, c.awaitClosed());
-        WsClient none = WsClient.connect(base, "anonymous", null);
-        clients.add(none);
+        SessionClient none = sessions.open("anonymous", null);
         assertErrorCode("unauthenticated", none.await(ServerMessage.Error.class, e -> true));
     }
 
@@ -67,8 +55,8 @@ class SessionTest {
     void othersAreToldOfLoginAndLogoutAndListed() {
         String alice = user("alice");
         String bob = user("bob");
-        WsClient a = online(alice);
-        WsClient b = online(bob);
+        SessionClient a = online(alice);
+        SessionClient b = online(bob);
         a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
 
         String id = b.nextId();
@@ -88,9 +76,9 @@ class SessionTest {
     void whoelsesinceListsRecentUsersOnly() {
         String carol = user("carol");
         String dave = user("dave");
-        WsClient c = online(carol);
+        SessionClient c = online(carol);
         c.close();
-        WsClient d = online(dave);
+        SessionClient d = online(dave);
         String id = d.nextId();
         d.send(new ClientMessage.WhoElseSince(id, 60L));
         assertTrue(d.reply(ServerMessage.Users.class, id).users().contains(carol));
@@ -109,9 +97,9 @@ class SessionTest {
         String alice = user("alice");
         String bob = user("bob");
         String carol = user("carol");
-        WsClient a = online(alice);
-        WsClient c = online(carol);
-        WsClient b = online(bob);
+        SessionClient a = online(alice);
+        SessionClient c = online(carol);
+        SessionClient b = online(bob);
         a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
 
         String id = a.nextId();
@@ -131,7 +119,7 @@ class SessionTest {
         c.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.logout));
         a.assertNone(ServerMessage.Presence.class, p -> p.user().equals(bob));
 
-        WsClient b2 = online(bob);
+        SessionClient b2 = online(bob);
         c.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
         a.assertNone(ServerMessage.Presence.class, p -> p.user().equals(bob));
 
@@ -153,7 +141,7 @@ class SessionTest {
     void blockRequestsAreChecked() {
         String alice = user("alice");
         String bob = user("bob");
-        WsClient a = online(alice);
+        SessionClient a = online(alice);
         String self = a.nextId();
         a.send(new ClientMessage.Block(self, alice));
         assertErrorCode("self", a.error(self));
@@ -175,8 +163,8 @@ class SessionTest {
     void messageToOnlineUserIsRelayedAtOnce() {
         String alice = user("alice");
         String bob = user("bob");
-        WsClient a = online(alice);
-        WsClient b = online(bob);
+        SessionClient a = online(alice);
+        SessionClient b = online(bob);
         String id = a.nextId();
         a.send(new ClientMessage.Send(id, bob, "hello bob"));
         ServerMessage.Sent sent = a.reply(ServerMessage.Sent.class, id);
@@ -196,9 +184,9 @@ class SessionTest {
         String alice = user("alice");
         String carol = user("carol");
         String bob = user("bob");
-        WsClient a = online(alice);
-        WsClient c = online(carol);
-        WsClient b = online(bob);
+        SessionClient a = online(alice);
+        SessionClient c = online(carol);
+        SessionClient b = online(bob);
         // Both send without waiting for answers, so their stores and pushes overlap.
         List<String> fromAlice = new ArrayList<>();
         List<String> fromCarol = new ArrayList<>();
@@ -227,7 +215,7 @@ class SessionTest {
         assertEquals(expectedC, got.stream().filter(d -> d.from().equals(carol)).map(ServerMessage.Deliver::text).toList());
         got.forEach(d -> b.send(new ClientMessage.Ack(null, d.messageId())));
         for (ServerMessage.Deliver d : got) {
-            WsClient sender = d.from().equals(alice) ? a : c;
+            SessionClient sender = d.from().equals(alice) ? a : c;
             sender.await(ServerMessage.Delivered.class, r -> r.messageId().equals(d.messageId()));
         }
     }
@@ -236,8 +224,8 @@ class SessionTest {
     void aResentMessageIdIsStoredAndDeliveredOnce() {
         String alice = user("alice");
         String bob = user("bob");
-        WsClient a = online(alice);
-        WsClient b = online(bob);
+        SessionClient a = online(alice);
+        SessionClient b = online(bob);
         String messageId = "m-" + Users.fresh("x").replace('.', '_');
         for (int i = 0; i < 2; i++) {
             String id = a.nextId();
@@ -255,7 +243,7 @@ class SessionTest {
         assertErrorCode("invalid", clash);
         assertTrue(clash.message().contains(messageId), clash.message());
 
-        WsClient c = online(carol);
+        SessionClient c = online(carol);
         String stolen = c.nextId();
         c.send(new ClientMessage.Send(stolen, bob, "not mine", messageId));
         assertErrorCode("invalid", c.error(stolen));
@@ -267,8 +255,8 @@ class SessionTest {
         String alice = user("alice");
         String bob = user("bob");
         String carol = user("carol");
-        WsClient a = online(alice);
-        WsClient b = online(bob);
+        SessionClient a = online(alice);
+        SessionClient b = online(bob);
 
         String unknown = a.nextId();
         a.send(new ClientMessage.Send(unknown, Users.fresh("ghost"), "hi"));
@@ -304,11 +292,11 @@ class SessionTest {
         String carol = user("carol");
         String dave = user("dave");
         String erin = user("erin");
-        WsClient a = online(alice);
-        WsClient b = online(bob);
-        WsClient c = online(carol);
-        WsClient d = online(dave);
-        WsClient e = online(erin);
+        SessionClient a = online(alice);
+        SessionClient b = online(bob);
+        SessionClient c = online(carol);
+        SessionClient d = online(dave);
+        SessionClient e = online(erin);
         String blk = d.nextId();
         d.send(new ClientMessage.Block(blk, alice)); // dave blocked alice
         d.reply(ServerMessage.Ok.class, blk);
@@ -319,7 +307,7 @@ class SessionTest {
         String id = a.nextId();
         a.send(new ClientMessage.Broadcast(id, "hello all"));
         a.reply(ServerMessage.Ok.class, id);
-        for (WsClient x : List.of(b, c)) {
+        for (SessionClient x : List.of(b, c)) {
             ServerMessage.BroadcastMessage m = x.await(ServerMessage.BroadcastMessage.class, bm -> bm.from().equals(alice));
             assertEquals("hello all", m.text());
         }
@@ -332,7 +320,7 @@ class SessionTest {
     void offlineMessagesArriveInOrderAtLoginUntilAcknowledged() {
         String alice = user("alice");
         String bob = user("bob");
-        WsClient a = online(alice);
+        SessionClient a = online(alice);
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             String id = a.nextId();
@@ -342,7 +330,7 @@ class SessionTest {
             ids.add(sent.messageId());
         }
 
-        WsClient b = online(bob);
+        SessionClient b = online(bob);
         List<ServerMessage.Deliver> first = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             first.add(b.await(ServerMessage.Deliver.class, d -> true));
@@ -358,7 +346,7 @@ class SessionTest {
         b.sync();
         b.close();
 
-        WsClient b2 = online(bob);
+        SessionClient b2 = online(bob);
         List<String> again = List.of(
                 b2.await(ServerMessage.Deliver.class, d -> true).messageId(),
                 b2.await(ServerMessage.Deliver.class, d -> true).messageId());
@@ -368,7 +356,7 @@ class SessionTest {
         b2.sync();
         b2.close();
 
-        WsClient b3 = online(bob);
+        SessionClient b3 = online(bob);
         b3.assertNone(ServerMessage.Deliver.class, d -> true);
     }
 
@@ -376,21 +364,19 @@ class SessionTest {
     void secondLoginTakesOverTheFirstSession() {
         String alice = user("alice");
         String bob = user("bob");
-        WsClient a = online(alice);
+        SessionClient a = online(alice);
         String oldToken = Users.login(bob);
-        WsClient first = WsClient.connect(base, "bob-1", oldToken);
-        clients.add(first);
+        SessionClient first = sessions.open("bob-1", oldToken);
         first.await(ServerMessage.Welcome.class, w -> true);
 
-        WsClient second = online(bob); // logs in again over HTTP
+        SessionClient second = online(bob); // logs in again over HTTP
         ServerMessage.Closing closing = first.await(ServerMessage.Closing.class, x -> true);
         assertEquals(ServerMessage.CloseReason.takeover, closing.reason());
         assertEquals("logged in elsewhere", closing.message());
         first.awaitClosed();
         second.assertOpen();
 
-        WsClient stale = WsClient.connect(base, "bob-stale", oldToken);
-        clients.add(stale);
+        SessionClient stale = sessions.open("bob-stale", oldToken);
         assertErrorCode("unauthenticated", stale.await(ServerMessage.Error.class, e -> true));
 
         String id = a.nextId();
@@ -403,10 +389,9 @@ class SessionTest {
     void logoutEndsTheSessionAndRevokesItsToken() {
         String alice = user("alice");
         String bob = user("bob");
-        WsClient a = online(alice);
+        SessionClient a = online(alice);
         String token = Users.login(bob);
-        WsClient b = WsClient.connect(base, bob, token);
-        clients.add(b);
+        SessionClient b = sessions.open(bob, token);
         b.await(ServerMessage.Welcome.class, w -> true);
         a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
 
@@ -414,14 +399,13 @@ class SessionTest {
         assertEquals(ServerMessage.CloseReason.logout, b.await(ServerMessage.Closing.class, x -> true).reason());
         b.awaitClosed();
         a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.logout));
-        WsClient again = WsClient.connect(base, bob, token);
-        clients.add(again);
+        SessionClient again = sessions.open(bob, token);
         assertErrorCode("unauthenticated", again.await(ServerMessage.Error.class, e -> true));
     }
 
     @Test
     void binaryFramesAreRefusedAndAFrameOverOneMebibyteClosesTheConnection() {
-        WsClient a = online(user("alice"));
+        SessionClient a = online(user("alice"));
         a.sendBinary(new byte[] {1, 2, 3});
         ServerMessage.Error binary = a.await(ServerMessage.Error.class, e -> true);
         assertErrorCode("malformed", binary);
@@ -437,8 +421,8 @@ class SessionTest {
     void badFramesGetErrorsAndTheSessionCarriesOn() {
         String alice = user("alice");
         String bob = user("bob");
-        WsClient a = online(alice);
-        WsClient b = online(bob);
+        SessionClient a = online(alice);
+        SessionClient b = online(bob);
 
         a.sendRaw("{\"type\":\"send\",");
         assertErrorCode("malformed", a.await(ServerMessage.Error.class, e -> e.message().startsWith("malformed JSON")));

@@ -7,8 +7,9 @@ import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.common.protocol.ServerMessage.PresenceEvent;
 import dev.parley.rendezvous.support.RawWebSocket;
+import dev.parley.rendezvous.support.Sessions;
 import dev.parley.rendezvous.support.Users;
-import dev.parley.rendezvous.support.WsClient;
+import dev.parley.testsupport.SessionClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -51,7 +52,7 @@ class SlowConsumerTest {
         String stalled = Users.register(Users.fresh("stalled"));
         String text = "x".repeat(4000);
         ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
-        try (WsClient w = WsClient.login(base, watcher); WsClient f = WsClient.login(base, flooder);
+        try (SessionClient w = Sessions.login(base, watcher); SessionClient f = Sessions.login(base, flooder);
              RawWebSocket raw = RawWebSocket.open(base, Users.login(stalled), 4096)) {
             w.await(ServerMessage.Presence.class, p -> p.user().equals(stalled) && p.event() == PresenceEvent.login);
             // Never reads, but pings the server often enough never to be taken for dead.

@@ -15,6 +15,7 @@ import dev.parley.rendezvous.account.SessionTokenStore;
 import dev.parley.rendezvous.core.BlockStore;
 import dev.parley.rendezvous.relay.MessageStore;
 import dev.parley.rendezvous.relay.StoredMessage;
+import dev.parley.testsupport.ManualClock;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
@@ -22,11 +23,8 @@ import io.agroal.api.security.SimplePassword;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,7 +57,7 @@ public abstract class StoreContractTest {
     protected DeviceStore devices;
     protected BlockStore blocks;
     protected MessageStore messages;
-    protected MovingClock clock;
+    protected ManualClock clock;
     protected LockoutPolicy lockout;
 
     /** Where to connect: an empty database or schema this class may use alone. */
@@ -128,7 +126,7 @@ public abstract class StoreContractTest {
         devices = new DeviceStore(jdbc);
         blocks = new BlockStore(jdbc);
         messages = new MessageStore(jdbc);
-        clock = new MovingClock(Instant.ofEpochMilli(T0));
+        clock = new ManualClock(Instant.ofEpochMilli(T0));
         lockout = new LockoutPolicy(failures, clock, ATTEMPTS, LOCK);
     }
 
@@ -570,33 +568,5 @@ public abstract class StoreContractTest {
 
     private static List<String> ids(List<StoredMessage> messages) {
         return messages.stream().map(StoredMessage::messageId).collect(Collectors.toList());
-    }
-
-    /** A clock that stands still until a test moves it. */
-    protected static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,8 +1,7 @@
-package dev.parley.node.e2e;
+package dev.parley.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.testsupport.ServerProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,30 +20,30 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * A packaged node ({@code target/parley-node.jar}) as a child process in scripted mode: the test
+ * A packaged node ({@code node/target/parley-node.jar}) as a child process in scripted mode: the test
  * writes its standard input and waits for what it prints. Every stdout line is kept, in order,
  * parsed as JSON when it is JSON. {@link #await} takes the first line not taken yet that matches,
  * so a test can wait for events in any order; lines it skips stay available.
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
     /** How long a test waits for one thing a node should print. */
-    static final Duration EVENT_TIMEOUT = Duration.ofSeconds(15);
-    static final Duration EXIT_TIMEOUT = Duration.ofSeconds(20);
+    public static final Duration EVENT_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration EXIT_TIMEOUT = Duration.ofSeconds(20);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<NodeProcess> LIVE = ConcurrentHashMap.newKeySet();
 
     /** One line the node printed: {@code json} is null if it was not JSON. */
-    record Output(int seq, String line, JsonNode json) {
-        String event() {
+    public record Output(int seq, String line, JsonNode json) {
+        public String event() {
             return json == null || !json.hasNonNull("event") ? null : json.get("event").asText();
         }
 
-        String field(String name) {
+        public String field(String name) {
             return json == null || !json.hasNonNull(name) ? null : json.get(name).asText();
         }
 
-        List<String> list(String name) {
+        public List<String> list(String name) {
             List<String> values = new ArrayList<>();
             if (json != null && json.get(name) != null) {
                 json.get(name).forEach(v -> values.add(v.asText()));
@@ -52,7 +51,7 @@ final class NodeProcess implements AutoCloseable {
             return values;
         }
 
-        boolean is(String event) {
+        public boolean is(String event) {
             return event.equals(event());
         }
 
@@ -62,7 +61,7 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    final String name;
+    public final String name;
     private final Process process;
     private final OutputStream stdin;
     private final List<Output> outputs = new ArrayList<>();
@@ -81,7 +80,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Runs {@code java -jar parley-node.jar args…}. */
-    static NodeProcess start(String name, List<String> args) throws IOException {
+    public static NodeProcess start(String name, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(ServerProcess.java(),
                 // Start-up speed matters more than peak speed here: several JVMs share two cores.
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
@@ -94,7 +93,7 @@ final class NodeProcess implements AutoCloseable {
         return node;
     }
 
-    static Path jar() {
+    public static Path jar() {
         String configured = System.getProperty("parley.node.jar");
         Path path = configured != null ? Path.of(configured)
                 : Path.of(System.getProperty("basedir", ".")).resolve("target/parley-node.jar");
@@ -108,11 +107,11 @@ final class NodeProcess implements AutoCloseable {
     // ---- input ----
 
     /** Writes one line (UTF-8) to the node's standard input. */
-    void send(String line) {
+    public void send(String line) {
         sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    void sendRaw(byte[] bytes) {
+    public void sendRaw(byte[] bytes) {
         try {
             stdin.write(bytes);
             stdin.flush();
@@ -122,7 +121,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Ends the node's input, as a script reaching its end does. */
-    void closeInput() {
+    public void closeInput() {
         try {
             stdin.close();
         } catch (IOException e) {
@@ -133,24 +132,24 @@ final class NodeProcess implements AutoCloseable {
     // ---- output ----
 
     /** Waits for the first line not taken yet that is a JSON event matching {@code wanted}, and takes it. */
-    Output await(Predicate<Output> wanted) {
+    public Output await(Predicate<Output> wanted) {
         return await(wanted, EVENT_TIMEOUT, "a matching event");
     }
 
-    Output await(String event, Predicate<Output> wanted) {
+    public Output await(String event, Predicate<Output> wanted) {
         return await(o -> o.is(event) && wanted.test(o), EVENT_TIMEOUT, "a '" + event + "' event");
     }
 
-    Output await(String event) {
+    public Output await(String event) {
         return await(event, o -> true);
     }
 
     /** Waits for a plain-text line. */
-    Output awaitLine(Predicate<String> wanted) {
+    public Output awaitLine(Predicate<String> wanted) {
         return await(o -> wanted.test(o.line()), EVENT_TIMEOUT, "a matching line");
     }
 
-    Output await(Predicate<Output> wanted, Duration timeout, String what) {
+    public Output await(Predicate<Output> wanted, Duration timeout, String what) {
         return await(wanted, 0, timeout, what);
     }
 
@@ -185,7 +184,7 @@ final class NodeProcess implements AutoCloseable {
      * Like {@link #await}, but empty if nothing matched within {@code timeout} or output ended:
      * for an absence that only time can show (a background retry that must not happen).
      */
-    synchronized java.util.Optional<Output> poll(Predicate<Output> wanted, Duration timeout) {
+    public synchronized java.util.Optional<Output> poll(Predicate<Output> wanted, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (int i = 0; i < outputs.size(); i++) {
@@ -215,7 +214,7 @@ final class NodeProcess implements AutoCloseable {
      * command is only ordered before this if that command was answered first: wait for the sender's
      * {@code sent} / {@code broadcast-sent} before calling this.
      */
-    void assertNone(Predicate<Output> unwanted, String what) {
+    public void assertNone(Predicate<Output> unwanted, String what) {
         int before;
         synchronized (this) {
             before = outputs.size();
@@ -234,12 +233,12 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Every line printed so far. */
-    synchronized List<Output> outputs() {
+    public synchronized List<Output> outputs() {
         return List.copyOf(outputs);
     }
 
     /** Fails if any stdout line was not a JSON object with an "event" and a "ts". */
-    synchronized void assertAllJson() {
+    public synchronized void assertAllJson() {
         for (Output o : outputs) {
             if (o.json() == null || !o.json().isObject() || o.event() == null || !o.json().hasNonNull("ts")) {
                 throw new AssertionError(name + ": not a JSON event line: " + o + "\n" + transcript());
@@ -250,7 +249,7 @@ final class NodeProcess implements AutoCloseable {
     // ---- the process ----
 
     /** Waits for the node to exit (and for its output to end); returns its exit status. */
-    int exitCode(Duration timeout) {
+    public int exitCode(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError(name + ": still running after " + timeout + "\n" + transcript());
@@ -265,16 +264,16 @@ final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    int exitCode() {
+    public int exitCode() {
         return exitCode(EXIT_TIMEOUT);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL, as a crash; returns once the process is gone and all it printed has been read. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         exitCode();
     }
@@ -299,14 +298,14 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Kills any node a test left running. */
-    static void killAll() {
+    public static void killAll() {
         for (NodeProcess node : List.copyOf(LIVE)) {
             node.process.destroyForcibly();
             LIVE.remove(node);
         }
     }
 
-    synchronized String transcript() {
+    public synchronized String transcript() {
         String out = outputs.stream().map(o -> "  " + o).collect(Collectors.joining("\n"));
         String err;
         synchronized (stderr) {
