@@ -4,7 +4,7 @@ import dev.parley.common.protocol.Api;
 import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.Limits;
 import dev.parley.common.protocol.ProtocolCodec;
-import dev.parley.node.trust.PinnedTrustManager;
+import dev.parley.common.tls.PinnedTrustManager;
 import dev.parley.node.trust.ServerTrust;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

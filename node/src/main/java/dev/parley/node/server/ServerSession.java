@@ -6,7 +6,7 @@ import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.node.route.ServerPath;
 import dev.parley.node.time.NodeClock;
-import dev.parley.node.trust.PinnedTrustManager;
+import dev.parley.common.tls.PinnedTrustManager;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;

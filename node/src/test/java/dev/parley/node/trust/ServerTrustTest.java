@@ -1,5 +1,6 @@
 package dev.parley.node.trust;
 
+import dev.parley.common.tls.PinnedTrustManager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;

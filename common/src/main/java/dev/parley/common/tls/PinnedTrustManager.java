@@ -1,6 +1,5 @@
-package dev.parley.node.trust;
+package dev.parley.common.tls;
 
-import dev.parley.common.tls.CertificateFingerprint;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
