@@ -45,7 +45,21 @@ public final class NodeCommands {
             node.error("not logged in");
             return CompletableFuture.completedFuture(null);
         }
+        PeerLinks links = node.links();
+        if (links == null || !links.isUp(to)) {
+            noteIfQueued(node.session(), "message " + to);
+        }
         return report(node.router().send(to, text));
+    }
+
+    /**
+     * While the server is away a command waits in the session's queue and goes out once it is
+     * back (nothing is lost): said at once, so a command typed then is not met with silence.
+     */
+    private void noteIfQueued(ServerSession session, String what) {
+        if (session.status() == ServerSession.Status.RECONNECTING) {
+            node.print(Notices.queued(what));
+        }
     }
 
     /** Sends over the direct link only; an error saying how to get one if there is none. */
@@ -185,6 +199,7 @@ public final class NodeCommands {
             node.error("not logged in");
             return CompletableFuture.completedFuture(null);
         }
+        noteIfQueued(s, ResendPolicy.describe(request));
         CompletableFuture<Void> reported = new CompletableFuture<>();
         s.request(request).whenComplete((reply, failure) -> {
             if (failure != null) {

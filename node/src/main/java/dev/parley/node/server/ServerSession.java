@@ -156,7 +156,7 @@ public final class ServerSession implements ServerPath {
     @Override
     public CompletableFuture<ServerMessage> request(ClientMessage message) {
         CompletableFuture<ServerMessage> reply = new CompletableFuture<>();
-        context.execute(() -> {
+        onContext(() -> {
             switch (state) {
                 case ONLINE -> write(new Pending(message, reply));
                 case ENDED -> reply.completeExceptionally(new ServerPath.NotSent("not logged in"));
@@ -175,12 +175,19 @@ public final class ServerSession implements ServerPath {
 
     /** Sends without expecting a reply (acknowledgements); dropped if offline, the server resends. */
     public void tell(ClientMessage message) {
+        onContext(() -> tellNow(message));
+    }
+
+    /**
+     * Runs on the session's context: at once when already there, so what is asked from a callback
+     * goes out in the order asked (the identity announced on a welcome before the queue is
+     * flushed; an acknowledgement before a logout asked right after it).
+     */
+    private void onContext(Runnable task) {
         if (Thread.currentThread() == contextThread) {
-            // Already on the session's context: written now, so it precedes anything asked for after it
-            // (a logout right after the acknowledgements of what was just shown).
-            tellNow(message);
+            task.run();
         } else {
-            context.execute(() -> tellNow(message));
+            context.execute(task);
         }
     }
 

@@ -134,13 +134,17 @@ class NodeServerLifecycleIT {
                 "the shutdown could still record who was online: " + String.join("\n", own.server().transcript()));
         // Asked while the server is away: queued, sent once it is back.
         rita.send("message rob sent while the server was down");
+        assertEquals("message rob", rita.await("queued").field("command"), "a command typed while away is acknowledged");
 
         own.restart();
-        rita.await(o -> o.is("reconnected"), RECONNECT_TIMEOUT, "'reconnected'");
+        var back = rita.await(o -> o.is("reconnected"), RECONNECT_TIMEOUT, "'reconnected'");
         rob.await(o -> o.is("reconnected"), RECONNECT_TIMEOUT, "'reconnected'");
 
+        // One line when the server was lost and one when it is back, however many attempts it took.
+        assertEquals(1, rita.outputs().stream().filter(o -> o.is("disconnected")).count(), rita.transcript());
         var queued = rita.await("sent");
         assertEquals("rob", queued.field("to"));
+        assertTrue(queued.seq() > back.seq(), "'reconnected' comes before what the queued commands got: " + rita.transcript());
         assertEquals("sent while the server was down", rob.await("message").field("text"));
 
         rob.send("message rita welcome back");
