@@ -17,6 +17,7 @@ import dev.parley.node.shell.InteractiveShell;
 import dev.parley.node.shell.NameCompleter;
 import dev.parley.node.shell.ScriptMode;
 import dev.parley.node.shell.TerminalPrinter;
+import dev.parley.node.shell.TrustQuestion;
 import dev.parley.node.trust.KnownServers;
 import dev.parley.node.trust.OwnerOnly;
 import dev.parley.node.trust.ServerTrust;
@@ -135,15 +136,8 @@ public final class NodeMain {
 
         ServerTrust.Decision trust;
         if (server.tls()) {
-            LineReader asker = reader;
-            Optional<ServerTrust.Prompt> prompt = asker == null ? Optional.empty() : Optional.of((hostPort, fingerprint) -> {
-                node.print(Event.of("trust").with("server", hostPort).with("fingerprint", fingerprint).saysLines(List.of(
-                        "The server " + hostPort + " has a self-signed certificate with fingerprint",
-                        "  " + fingerprint,
-                        "Compare it with the one the server printed at start (ask its operator).")));
-                String answer = asker.readLine("Trust it and remember it? [yes/no] ").strip();
-                return answer.equalsIgnoreCase("yes") || answer.equalsIgnoreCase("y");
-            });
+            Optional<ServerTrust.Prompt> prompt = terminal == null ? Optional.empty()
+                    : Optional.of(new TrustQuestion(node, terminal)); // not the shell's reader: no history
             try {
                 trust = new ServerTrust(new KnownServers(options.dataDir.resolve("known_servers")))
                         .decide(server.host(), server.port(), Optional.ofNullable(options.trustFingerprint), prompt);

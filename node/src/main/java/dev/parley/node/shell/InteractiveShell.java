@@ -37,9 +37,16 @@ public final class InteractiveShell {
         this.connection = connection;
         this.node = node;
         this.reader = reader;
-        // Login questions go through a reader without history, so no password is ever saved.
-        this.prompts = LineReaderBuilder.builder().terminal(terminal).build();
+        this.prompts = questions(terminal);
         this.runner = new CommandRunner(node, request -> { });
+    }
+
+    /**
+     * A reader for questions (username, password, log in again, trust a server): without history,
+     * so no answer is ever recalled with the arrow keys or saved with the commands.
+     */
+    static LineReader questions(Terminal terminal) {
+        return LineReaderBuilder.builder().terminal(terminal).variable(LineReader.DISABLE_HISTORY, true).build();
     }
 
     /** A reader for the shell: history in the data dir, completion from the commands. */
