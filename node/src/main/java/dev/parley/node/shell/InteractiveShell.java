@@ -3,12 +3,16 @@ package dev.parley.node.shell;
 import dev.parley.node.Connection;
 import dev.parley.node.ExitCode;
 import dev.parley.node.Node;
+import dev.parley.node.output.Event;
 import dev.parley.node.output.VisibleText;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -26,6 +30,8 @@ public final class InteractiveShell {
     private static final String NEW_ACCOUNT = "/new";
     /** {@link #shell} result: the server ended the session; the user decides what next. */
     private static final int ENDED_BY_SERVER = 103;
+    /** How long logging out waits for the server: it answers in well under this when it is there. */
+    static final Duration LOGOUT_WAIT = Duration.ofSeconds(1);
 
     private final Connection connection;
     private final Node node;
@@ -181,14 +187,14 @@ public final class InteractiveShell {
                 if (wake.ended()) {
                     continue; // woken because the session ended, not Ctrl-C or Ctrl-D
                 }
-                logout(session);
+                logout(session, true);
                 return ShellCommands.QUIT;
             } finally {
                 wake.stopReading();
             }
             int result = runner.run(line);
             if (result == ShellCommands.QUIT || result == ShellCommands.LOGOUT) {
-                logout(session);
+                logout(session, result == ShellCommands.QUIT);
                 return result;
             }
         }
@@ -199,14 +205,25 @@ public final class InteractiveShell {
         return VisibleText.of(text).replace("%", "%%");
     }
 
-    private void logout(ServerSession session) {
+    /**
+     * Logs out, waiting at most {@link #LOGOUT_WAIT} for the server to confirm: with the server
+     * unreachable the logout would wait for a reconnect, so the session is closed without it instead
+     * (the server ends it by itself; the node's own state is on disk already).
+     */
+    private void logout(ServerSession session, boolean leaving) {
         if (session.ended().isDone()) {
             return;
         }
+        node.print(Event.of("logging-out").says("logging out…"));
         try {
-            node.logout().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            session.close();
+            node.logout().get(LOGOUT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        } catch (TimeoutException e) {
+            node.print(Event.of("logout-skipped").with("reason", "unreachable").says("the server is unreachable: "
+                    + (leaving ? "leaving" : "closing the session") + " without logging out (the server ends the session by itself)"));
+        } catch (InterruptedException | ExecutionException e) {
+            // Interrupted (Ctrl-C again) or failed: leave at once as well.
         }
+        session.close();
     }
 }

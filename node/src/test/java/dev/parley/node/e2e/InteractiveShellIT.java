@@ -2,15 +2,19 @@ package dev.parley.node.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.node.ExitCode;
 import dev.parley.node.NodeMain;
+import dev.parley.node.shell.TypedTerminal;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +36,7 @@ class InteractiveShellIT {
     Nodes nodes;
     TypedTerminal terminal;
     CompletableFuture<Integer> exit;
+    Path dataDir;
     final ByteArrayOutputStream errors = new ByteArrayOutputStream();
 
     @BeforeEach
@@ -48,11 +53,18 @@ class InteractiveShellIT {
         nodes.close();
     }
 
-    /** Starts {@code NodeMain} with these options on the test's terminal. */
-    private void startShell(String user) throws Exception {
+    /**
+     * Starts {@code NodeMain} for {@code user} on the test's terminal, with the server's certificate
+     * given ({@code --trust-fingerprint}) or, if not {@code pinned}, to be confirmed at the prompt.
+     */
+    private void startShell(String user, boolean pinned) throws Exception {
         terminal = new TypedTerminal();
-        List<String> args = List.of("--server", SharedServer.server().url(), "--trust-fingerprint", SharedServer.server().fingerprint,
-                "--user", user, "--data-dir", nodes.dataDir(user).toString(), "--p2p-host", "127.0.0.1");
+        dataDir = nodes.dataDir(user);
+        List<String> args = new ArrayList<>(List.of("--server", SharedServer.server().url(),
+                "--user", user, "--data-dir", dataDir.toString(), "--p2p-host", "127.0.0.1"));
+        if (pinned) {
+            args.addAll(List.of("--trust-fingerprint", SharedServer.server().fingerprint));
+        }
         exit = new CompletableFuture<>();
         Thread shell = new Thread(() -> {
             try {
@@ -69,7 +81,7 @@ class InteractiveShellIT {
 
     @Test
     void afterATakeoverTheShellAsksAtOnceAndNeverTakesChatForAPassword() throws Exception {
-        startShell("p1c");
+        startShell("p1c", true);
         int at = terminal.await("Password: ", 0);
         terminal.type(Nodes.password("p1c") + "\n");
         at = terminal.await("logged in to " + SharedServer.server().url() + " as p1c", at);
@@ -94,5 +106,32 @@ class InteractiveShellIT {
         terminal.type("quit\n");
         assertEquals(ExitCode.OK, exit.get(TypedTerminal.TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                 errors.toString(StandardCharsets.UTF_8));
+        String history = history();
+        assertFalse(history.contains("yes") || history.contains("hello bob"), "answers in the history:\n" + history);
+    }
+
+    @Test
+    void theAnswerToTheTrustQuestionStaysOutOfTheHistory() throws Exception {
+        startShell("p9c", false);
+        int at = terminal.await("Trust it and remember it? [yes/no] ", 0);
+        terminal.type("yes\n");
+        at = terminal.await("Password: ", at);
+        terminal.type(Nodes.password("p9c") + "\n");
+        terminal.await("logged in to " + SharedServer.server().url() + " as p9c", at);
+
+        terminal.type("quit\n");
+        assertEquals(ExitCode.OK, exit.get(TypedTerminal.TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+                errors.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.readString(dataDir.resolve("known_servers"), StandardCharsets.UTF_8)
+                .contains(SharedServer.server().fingerprint), "the certificate was remembered");
+        String history = history();
+        assertTrue(history.contains("quit"), history);
+        assertFalse(history.contains("yes"), "the answer in the history:\n" + history);
+    }
+
+    /** The shell's history file, as saved when it ended. */
+    private String history() throws Exception {
+        Path file = dataDir.resolve("history");
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 }
