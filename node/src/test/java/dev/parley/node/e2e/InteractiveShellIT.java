@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.node.ExitCode;
 import dev.parley.node.NodeMain;
 import dev.parley.node.shell.TypedTerminal;
+import dev.parley.testsupport.ServerProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The interactive shell, run in this JVM on a JLine dumb terminal the test types on, against the
- * shared server: what a person sees when the server ends their session.
+ * shared server (or a server of its own, to kill): what a person sees when the server ends their
+ * session or goes away, and what of it stays in the command history.
  */
 @ExtendWith(SharedServer.class)
 class InteractiveShellIT {
+    /** Leaving waits a second for the logout: room for a busy machine, far below the ten it once waited. */
+    private static final Duration LEAVES_WITHIN = Duration.ofSeconds(4);
+
     @TempDir
     Path dir;
     Nodes nodes;
@@ -58,12 +64,16 @@ class InteractiveShellIT {
      * given ({@code --trust-fingerprint}) or, if not {@code pinned}, to be confirmed at the prompt.
      */
     private void startShell(String user, boolean pinned) throws Exception {
+        startShell(SharedServer.server(), user, pinned);
+    }
+
+    private void startShell(ServerProcess server, String user, boolean pinned) throws Exception {
         terminal = new TypedTerminal();
         dataDir = nodes.dataDir(user);
-        List<String> args = new ArrayList<>(List.of("--server", SharedServer.server().url(),
+        List<String> args = new ArrayList<>(List.of("--server", server.url(),
                 "--user", user, "--data-dir", dataDir.toString(), "--p2p-host", "127.0.0.1"));
         if (pinned) {
-            args.addAll(List.of("--trust-fingerprint", SharedServer.server().fingerprint));
+            args.addAll(List.of("--trust-fingerprint", server.fingerprint));
         }
         exit = new CompletableFuture<>();
         Thread shell = new Thread(() -> {
@@ -127,6 +137,31 @@ class InteractiveShellIT {
         String history = history();
         assertTrue(history.contains("quit"), history);
         assertFalse(history.contains("yes"), "the answer in the history:\n" + history);
+    }
+
+    @Test
+    void ctrlDWithTheServerGoneLeavesAtOnceSayingSo() throws Exception {
+        Path credentials = Nodes.credentials(Files.createDirectory(dir.resolve("own")), "solo");
+        ServerProcess own = ServerProcess.start(Files.createDirectory(dir.resolve("server")), "--credentials", credentials.toString());
+        try {
+            startShell(own, "solo", true);
+            int at = terminal.await("Password: ", 0);
+            terminal.type(Nodes.password("solo") + "\n");
+            at = terminal.await("logged in to " + own.url() + " as solo", at);
+            own.kill();
+            at = terminal.await("! lost the server", at);
+
+            long start = System.nanoTime();
+            terminal.close(); // Ctrl-D
+            at = terminal.await("logging out…", at);
+            assertEquals(ExitCode.OK, exit.get(LEAVES_WITHIN.toMillis(), TimeUnit.MILLISECONDS),
+                    errors.toString(StandardCharsets.UTF_8));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(LEAVES_WITHIN) < 0, "left after " + took);
+            terminal.await("the server is unreachable: leaving without logging out (the server ends the session by itself)", at);
+        } finally {
+            own.stop();
+        }
     }
 
     /** The shell's history file, as saved when it ended. */
