@@ -145,17 +145,17 @@ public final class NodeCommands {
 
     /**
      * Logs out: the server ends the session and revokes the token. First the acknowledgements of
-     * what was just shown go out (briefly waited for), or the server would deliver it again.
+     * what was just shown go out (waited for half a second at most), or the server would deliver it again.
      */
     public CompletableFuture<SessionEnded> logout() {
         ServerSession s = node.session();
-        node.shown().settled().completeOnTimeout(null, ACKS_WAIT_SECONDS, TimeUnit.SECONDS)
+        node.shown().settled().completeOnTimeout(null, ACKS_WAIT_MILLIS, TimeUnit.MILLISECONDS)
                 .whenComplete((x, e) -> s.request(new ClientMessage.Logout(null)));
         return s.ended();
     }
 
     /** How long a logout waits for the acknowledgements of what was just shown. */
-    private static final long ACKS_WAIT_SECONDS = 2;
+    private static final long ACKS_WAIT_MILLIS = 500;
 
     private void forgetLink(String other, String why) {
         PeerLinks links = node.links();

@@ -49,7 +49,8 @@ public final class FakeRendezvous implements AutoCloseable {
                     return;
                 }
                 if (m instanceof ClientMessage.Logout) {
-                    send(new ServerMessage.Closing(ServerMessage.CloseReason.logout, "logged out"));
+                    // On the socket's own context, so the closing frame is written before the close.
+                    ws.writeTextMessage(codec.encode(new ServerMessage.Closing(ServerMessage.CloseReason.logout, "logged out")));
                     ws.close();
                     return;
                 }

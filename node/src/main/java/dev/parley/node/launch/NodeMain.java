@@ -21,6 +21,7 @@ import dev.parley.node.shell.InteractiveShell;
 import dev.parley.node.shell.NameCompleter;
 import dev.parley.node.shell.ScriptMode;
 import dev.parley.node.shell.TerminalPrinter;
+import dev.parley.node.shell.TrustQuestion;
 import dev.parley.node.trust.KnownServers;
 import dev.parley.node.trust.OwnerOnly;
 import dev.parley.node.time.NodeClock;
@@ -140,15 +141,8 @@ public final class NodeMain {
 
         ServerTrust.Decision trust;
         if (server.tls()) {
-            LineReader asker = reader;
-            Optional<ServerTrust.Prompt> prompt = asker == null ? Optional.empty() : Optional.of((hostPort, fingerprint) -> {
-                node.print(Event.of("trust").with("server", hostPort).with("fingerprint", fingerprint).saysLines(List.of(
-                        "The server " + hostPort + " has a self-signed certificate with fingerprint",
-                        "  " + fingerprint,
-                        "Compare it with the one the server printed at start (ask its operator).")));
-                String answer = asker.readLine("Trust it and remember it? [yes/no] ").strip();
-                return answer.equalsIgnoreCase("yes") || answer.equalsIgnoreCase("y");
-            });
+            Optional<ServerTrust.Prompt> prompt = terminal == null ? Optional.empty()
+                    : Optional.of(new TrustQuestion(node, terminal)); // not the shell's reader: no history
             try {
                 trust = new ServerTrust(new KnownServers(options.dataDir.resolve("known_servers")))
                         .decide(server.host(), server.port(), Optional.ofNullable(options.trustFingerprint), prompt);
@@ -206,7 +200,8 @@ public final class NodeMain {
         try (Connection connection = new Connection(vertx, new RendezvousClient(vertx, server, trust, codec, devices),
                 codec)) {
             if (interactive) {
-                InteractiveShell shell = new InteractiveShell(connection, node, terminal, reader, options.dataDir.resolve("history"));
+                InteractiveShell shell = new InteractiveShell(connection, node, terminal, reader, options.dataDir.resolve("history"))
+                        .promptFollowedBy((TerminalPrinter) printer);
                 ((LineReaderImpl) reader).setCompleter(new NameCompleter(shell.runner().commands(), node));
                 try {
                     return shell.run(Optional.ofNullable(options.user), password, options.register);

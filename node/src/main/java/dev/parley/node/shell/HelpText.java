@@ -13,14 +13,20 @@ final class HelpText {
 
     static Event of(ShellCommands.Catalog catalog, String command) {
         if (command == null) {
-            List<String> lines = new ArrayList<>();
-            lines.add("commands:");
+            List<String[]> rows = new ArrayList<>();
             for (CommandLine c : catalog.commands()) {
                 var spec = c.getCommandSpec();
                 String names = spec.name() + (spec.aliases().length > 0 ? " (" + String.join(", ", spec.aliases()) + ")" : "");
-                lines.add(String.format("  %-26s %s", synopsis(spec, names), String.join(" ", spec.usageMessage().description())));
+                rows.add(new String[] {synopsis(spec, names), String.join(" ", spec.usageMessage().description())});
             }
-            lines.add(String.format("  %-26s %s", "@<user> <text>", "Same as: message <user> <text>."));
+            rows.add(new String[] {"@<user> <text>", "Same as: message <user> <text>."});
+            // The descriptions line up after the longest synopsis, whatever it is.
+            int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+            List<String> lines = new ArrayList<>();
+            lines.add("commands:");
+            for (String[] row : rows) {
+                lines.add("  " + row[0] + " ".repeat(width - row[0].length() + 1) + row[1]);
+            }
             return Event.of("help").with("text", String.join("\n", lines)).saysLines(lines);
         }
         CommandLine c = catalog.find(command).orElse(null);

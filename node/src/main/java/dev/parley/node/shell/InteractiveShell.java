@@ -2,13 +2,17 @@ package dev.parley.node.shell;
 
 import dev.parley.node.ExitCode;
 import dev.parley.node.Node;
+import dev.parley.node.output.Event;
 import dev.parley.node.output.VisibleText;
 import dev.parley.node.server.Connection;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -26,6 +30,8 @@ public final class InteractiveShell {
     private static final String NEW_ACCOUNT = "/new";
     /** {@link #shell} result: the server ended the session; the user decides what next. */
     private static final int ENDED_BY_SERVER = 103;
+    /** How long logging out waits for the server: it answers in well under this when it is there. */
+    static final Duration LOGOUT_WAIT = Duration.ofSeconds(1);
 
     private final Connection connection;
     private final Node node;
@@ -37,9 +43,16 @@ public final class InteractiveShell {
         this.connection = connection;
         this.node = node;
         this.reader = reader;
-        // Login questions go through a reader without history, so no password is ever saved.
-        this.prompts = LineReaderBuilder.builder().terminal(terminal).build();
+        this.prompts = questions(terminal);
         this.runner = new CommandRunner(node, request -> { });
+    }
+
+    /**
+     * A reader for questions (username, password, log in again, trust a server): without history,
+     * so no answer is ever recalled with the arrow keys or saved with the commands.
+     */
+    static LineReader questions(Terminal terminal) {
+        return LineReaderBuilder.builder().terminal(terminal).variable(LineReader.DISABLE_HISTORY, true).build();
     }
 
     /** A reader for the shell: history in the data dir, completion from the commands. */
@@ -57,6 +70,28 @@ public final class InteractiveShell {
                 .variable(LineReader.HISTORY_SIZE, 1000)
                 .build();
         return reader;
+    }
+
+    /** Has {@code printer} redraw this shell's prompt as the connection's state changes. */
+    public InteractiveShell promptFollowedBy(TerminalPrinter printer) {
+        printer.followPrompt(this::prompt);
+        return this;
+    }
+
+    /** The session being used, and whose it is: what the prompt shows. */
+    private volatile ServerSession current;
+    private volatile String currentUser;
+
+    /** The user, and the connection's state when it is not simply online: {@code alice (reconnecting)> }. */
+    String prompt() {
+        ServerSession session = current;
+        String state = session == null ? "" : switch (session.status()) {
+            case RECONNECTING -> " (reconnecting)";
+            case CONNECTING -> " (connecting)";
+            case ENDED -> " (logged out)";
+            case ONLINE -> "";
+        };
+        return promptText(currentUser + state + "> ");
     }
 
     public CommandRunner runner() {
@@ -163,25 +198,27 @@ public final class InteractiveShell {
     private int shell(ServerSession session, String user) {
         ReadInterrupter wake = new ReadInterrupter(Thread.currentThread());
         session.ended().thenRun(wake::sessionEnded);
+        current = session;
+        currentUser = user;
         while (true) {
             if (!wake.startReading()) {
                 return ENDED_BY_SERVER; // the reason was printed when it happened
             }
             String line;
             try {
-                line = reader.readLine(promptText(user + "> "));
+                line = reader.readLine(prompt());
             } catch (UserInterruptException | EndOfFileException e) {
                 if (wake.ended()) {
                     continue; // woken because the session ended, not Ctrl-C or Ctrl-D
                 }
-                logout(session);
+                logout(session, true);
                 return ShellCommands.QUIT;
             } finally {
                 wake.stopReading();
             }
             int result = runner.run(line);
             if (result == ShellCommands.QUIT || result == ShellCommands.LOGOUT) {
-                logout(session);
+                logout(session, result == ShellCommands.QUIT);
                 return result;
             }
         }
@@ -192,14 +229,25 @@ public final class InteractiveShell {
         return VisibleText.of(text).replace("%", "%%");
     }
 
-    private void logout(ServerSession session) {
+    /**
+     * Logs out, waiting at most {@link #LOGOUT_WAIT} for the server to confirm: with the server
+     * unreachable the logout would wait for a reconnect, so the session is closed without it instead
+     * (the server ends it by itself; the node's own state is on disk already).
+     */
+    private void logout(ServerSession session, boolean leaving) {
         if (session.ended().isDone()) {
             return;
         }
+        node.print(Event.of("logging-out").says("logging out…"));
         try {
-            node.commands().logout().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            session.close();
+            node.commands().logout().get(LOGOUT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        } catch (TimeoutException e) {
+            node.print(Event.of("logout-skipped").with("reason", "unreachable").says("the server is unreachable: "
+                    + (leaving ? "leaving" : "closing the session") + " without logging out (the server ends the session by itself)"));
+        } catch (InterruptedException | ExecutionException e) {
+            // Interrupted (Ctrl-C again) or failed: leave at once as well.
         }
+        session.close();
     }
 }

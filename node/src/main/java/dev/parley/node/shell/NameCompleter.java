@@ -1,17 +1,16 @@
 package dev.parley.node.shell;
 
 import dev.parley.node.Node;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
 /**
- * Tab completion: command names (from the picocli definitions) for the first word; then
- * usernames where a command takes one — users online, or for {@code unblock} the ones you block.
+ * Tab completion, from the picocli definitions: command names for the first word; then what the
+ * command's first parameter names as its completion candidates (users online, for {@code unblock}
+ * the ones you block, for {@code help} the commands).
  */
 public final class NameCompleter implements Completer {
     private final ShellCommands.Catalog commands;
@@ -36,17 +35,12 @@ public final class NameCompleter implements Completer {
         if (line.wordIndex() != 1) {
             return;
         }
-        String command = line.words().get(0);
-        Set<String> names = new LinkedHashSet<>();
-        switch (command) {
-            case "message", "msg", "block", "getaddress", "startprivate", "private", "consent", "deny",
-                    "stopprivate", "fingerprint" -> names.addAll(node.onlineUsers());
-            case "unblock" -> names.addAll(node.blockedUsers());
-            case "help" -> names.addAll(commands.byName().keySet());
-            default -> {
-                // no argument to complete
+        commands.find(line.words().get(0)).ifPresent(command -> {
+            var parameters = command.getCommandSpec().positionalParameters();
+            Iterable<String> names = parameters.isEmpty() ? null : parameters.get(0).completionCandidates();
+            if (names != null) {
+                names.forEach(n -> candidates.add(new Candidate(n)));
             }
-        }
-        names.forEach(n -> candidates.add(new Candidate(n)));
+        });
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.node.shell;
 
 import dev.parley.node.Node;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * The shell's commands, one picocli class each, so that parsing, {@code help} and completion all
- * come from these definitions. A command returns 0, or {@link #LOGOUT} / {@link #QUIT} to end the
+ * The shell's commands, one picocli class each (those that only name one user: a row of
+ * {@link UserCommand}), so that parsing, {@code help} and completion all come from these
+ * definitions. A command returns 0, or {@link #LOGOUT} / {@link #QUIT} to end the
  * session or the program; what it started is handed to {@link Tracker}.
  */
 public final class ShellCommands {
@@ -51,20 +53,21 @@ public final class ShellCommands {
         }
     }
 
-    /** All commands, wired to the node. */
+    /** All commands, wired to the node, in the order {@code help} lists them. */
     public static Catalog build(Node node, Tracker tracker) {
         Help help = new Help(node);
+        CommandLine.IFactory factory = candidatesFor(node, help);
         List<CommandLine> commands = new ArrayList<>();
         for (Object command : List.of(
                 new Message(node, tracker), new Broadcast(node, tracker), new WhoElse(node, tracker),
-                new WhoElseSince(node, tracker), new Block(node, tracker), new Unblock(node, tracker),
-                new Blocked(node, tracker), new GetAddress(node, tracker), new ConsentCmd(node, tracker),
-                new DenyCmd(node, tracker), new Private(node, tracker), new StopPrivate(node, tracker),
-                new FingerprintCmd(node, tracker), new WhoAmI(node), new Logout(), new Quit(), help)) {
+                new WhoElseSince(node, tracker), UserCommand.BLOCK, UserCommand.UNBLOCK, new Blocked(node, tracker),
+                UserCommand.GETADDRESS, UserCommand.CONSENT, UserCommand.DENY, new Private(node, tracker),
+                UserCommand.STOPPRIVATE, UserCommand.FINGERPRINT, new WhoAmI(node), new Logout(), new Quit(), help)) {
+            CommandLine c = command instanceof UserCommand row ? row.commandLine(node, tracker) : new CommandLine(command, factory);
             // Text is free-form: a word like "-x" or "--" in it is text, never an option, and a
             // word like "@notes" is text too, never the contents of a local file called notes.
             // (So words bind verbatim, which lets CommandRunner skip the parser for messages.)
-            commands.add(new CommandLine(command).setUnmatchedOptionsArePositionalParams(true)
+            commands.add(c.setUnmatchedOptionsArePositionalParams(true)
                     .setEndOfOptionsDelimiter("\u0000--").setExpandAtFiles(false));
         }
         Map<String, CommandLine> byName = new LinkedHashMap<>();
@@ -77,6 +80,53 @@ public final class ShellCommands {
         Catalog catalog = new Catalog(List.copyOf(commands), Map.copyOf(byName));
         help.catalog = catalog;
         return catalog;
+    }
+
+    /**
+     * Makes the completion candidates the annotated commands name ({@code completionCandidates =}),
+     * which need the node: picocli creates them through this factory.
+     */
+    private static CommandLine.IFactory candidatesFor(Node node, Help help) {
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == OnlineUsers.class) {
+                    return type.cast(new OnlineUsers(node));
+                }
+                if (type == CommandNames.class) {
+                    return type.cast(new CommandNames(help));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        };
+    }
+
+    /** Completion for a {@code <user>}: the users online now. */
+    static final class OnlineUsers implements Iterable<String> {
+        private final Node node;
+
+        OnlineUsers(Node node) {
+            this.node = node;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return node.onlineUsers().iterator();
+        }
+    }
+
+    /** Completion for {@code help <command>}: every command's name and alias. */
+    static final class CommandNames implements Iterable<String> {
+        private final Help help;
+
+        CommandNames(Help help) {
+            this.help = help;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return help.catalog.byName().keySet().iterator();
+        }
     }
 
     abstract static class Base implements Callable<Integer> {
@@ -96,7 +146,8 @@ public final class ShellCommands {
 
     @Command(name = "message", aliases = "msg", description = "Send a message to one user (also: @user text).")
     static final class Message extends Base implements TakesText, UserAndText {
-        @Parameters(index = "0", paramLabel = "<user>", description = "who to send it to")
+        @Parameters(index = "0", paramLabel = "<user>", description = "who to send it to",
+                completionCandidates = OnlineUsers.class)
         String user;
         @Parameters(index = "1", paramLabel = "<text>", description = "the message, to the end of the line")
         String text;
@@ -171,36 +222,6 @@ public final class ShellCommands {
         }
     }
 
-    @Command(name = "block", description = "Block a user: no messages, broadcasts or presence either way.")
-    static final class Block extends Base {
-        @Parameters(index = "0", paramLabel = "<user>")
-        String user;
-
-        Block(Node node, Tracker tracker) {
-            super(node, tracker);
-        }
-
-        @Override
-        public Integer call() {
-            return started(node.commands().block(user));
-        }
-    }
-
-    @Command(name = "unblock", description = "Unblock a user you blocked.")
-    static final class Unblock extends Base {
-        @Parameters(index = "0", paramLabel = "<user>")
-        String user;
-
-        Unblock(Node node, Tracker tracker) {
-            super(node, tracker);
-        }
-
-        @Override
-        public Integer call() {
-            return started(node.commands().unblock(user));
-        }
-    }
-
     @Command(name = "blocked", description = "List the users you block.")
     static final class Blocked extends Base {
         Blocked(Node node, Tracker tracker) {
@@ -213,55 +234,10 @@ public final class ShellCommands {
         }
     }
 
-    @Command(name = "getaddress", aliases = "startprivate",
-            description = "Ask <user> for a direct link; it starts once they consent.")
-    static final class GetAddress extends Base {
-        @Parameters(index = "0", paramLabel = "<user>")
-        String user;
-
-        GetAddress(Node node, Tracker tracker) {
-            super(node, tracker);
-        }
-
-        @Override
-        public Integer call() {
-            return started(node.commands().getaddress(user));
-        }
-    }
-
-    @Command(name = "consent", description = "Let <user>, who asked, connect to you directly.")
-    static final class ConsentCmd extends Base {
-        @Parameters(index = "0", paramLabel = "<user>")
-        String user;
-
-        ConsentCmd(Node node, Tracker tracker) {
-            super(node, tracker);
-        }
-
-        @Override
-        public Integer call() {
-            return started(node.commands().consent(user));
-        }
-    }
-
-    @Command(name = "deny", description = "Refuse <user>'s request for a direct link.")
-    static final class DenyCmd extends Base {
-        @Parameters(index = "0", paramLabel = "<user>")
-        String user;
-
-        DenyCmd(Node node, Tracker tracker) {
-            super(node, tracker);
-        }
-
-        @Override
-        public Integer call() {
-            return started(node.commands().deny(user));
-        }
-    }
-
     @Command(name = "private", description = "Send a message over the direct link only.")
     static final class Private extends Base implements TakesText, UserAndText {
-        @Parameters(index = "0", paramLabel = "<user>")
+        @Parameters(index = "0", paramLabel = "<user>", description = "who to send it to, over your direct link",
+                completionCandidates = OnlineUsers.class)
         String user;
         @Parameters(index = "1", paramLabel = "<text>", description = "the message, to the end of the line")
         String text;
@@ -283,36 +259,6 @@ public final class ShellCommands {
         @Override
         public Integer run(String user, String text) {
             return started(node.commands().privateMessage(user, text));
-        }
-    }
-
-    @Command(name = "stopprivate", description = "Close the direct link with <user> and withdraw consent.")
-    static final class StopPrivate extends Base {
-        @Parameters(index = "0", paramLabel = "<user>")
-        String user;
-
-        StopPrivate(Node node, Tracker tracker) {
-            super(node, tracker);
-        }
-
-        @Override
-        public Integer call() {
-            return started(node.commands().stopprivate(user));
-        }
-    }
-
-    @Command(name = "fingerprint", description = "Show <user>'s identity key fingerprint, as the server vouches for it.")
-    static final class FingerprintCmd extends Base {
-        @Parameters(index = "0", paramLabel = "<user>")
-        String user;
-
-        FingerprintCmd(Node node, Tracker tracker) {
-            super(node, tracker);
-        }
-
-        @Override
-        public Integer call() {
-            return started(node.commands().fingerprint(user));
         }
     }
 
@@ -349,7 +295,8 @@ public final class ShellCommands {
 
     @Command(name = "help", description = "List the commands, or explain one: help <command>.")
     static final class Help implements Callable<Integer> {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "<command>")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "<command>", description = "the command to explain",
+                completionCandidates = CommandNames.class)
         String command;
         private final Node node;
         private Catalog catalog;

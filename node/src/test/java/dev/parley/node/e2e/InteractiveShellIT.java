@@ -2,16 +2,22 @@ package dev.parley.node.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.node.ExitCode;
 import dev.parley.node.launch.NodeMain;
+import dev.parley.node.shell.TypedTerminal;
 import dev.parley.testsupport.NodeProcess;
+import dev.parley.testsupport.ServerProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,15 +30,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The interactive shell, run in this JVM on a JLine dumb terminal the test types on, against the
- * shared server: what a person sees when the server ends their session.
+ * shared server (or a server of its own, to kill): what a person sees when the server ends their
+ * session or goes away, and what of it stays in the command history.
  */
 @ExtendWith(SharedServer.class)
 class InteractiveShellIT {
+    /** Leaving waits a second for the logout: room for a busy machine, far below the ten it once waited. */
+    private static final Duration LEAVES_WITHIN = Duration.ofSeconds(4);
+
     @TempDir
     Path dir;
     Nodes nodes;
     TypedTerminal terminal;
     CompletableFuture<Integer> exit;
+    Path dataDir;
     final ByteArrayOutputStream errors = new ByteArrayOutputStream();
 
     @BeforeEach
@@ -49,11 +60,22 @@ class InteractiveShellIT {
         nodes.close();
     }
 
-    /** Starts {@code NodeMain} with these options on the test's terminal. */
-    private void startShell(String user) throws Exception {
+    /**
+     * Starts {@code NodeMain} for {@code user} on the test's terminal, with the server's certificate
+     * given ({@code --trust-fingerprint}) or, if not {@code pinned}, to be confirmed at the prompt.
+     */
+    private void startShell(String user, boolean pinned) throws Exception {
+        startShell(SharedServer.server(), user, pinned);
+    }
+
+    private void startShell(ServerProcess server, String user, boolean pinned) throws Exception {
         terminal = new TypedTerminal();
-        List<String> args = List.of("--server", SharedServer.server().url(), "--trust-fingerprint", SharedServer.server().fingerprint,
-                "--user", user, "--data-dir", nodes.dataDir(user).toString(), "--p2p-host", "127.0.0.1");
+        dataDir = nodes.dataDir(user);
+        List<String> args = new ArrayList<>(List.of("--server", server.url(),
+                "--user", user, "--data-dir", dataDir.toString(), "--p2p-host", "127.0.0.1"));
+        if (pinned) {
+            args.addAll(List.of("--trust-fingerprint", server.fingerprint));
+        }
         exit = new CompletableFuture<>();
         Thread shell = new Thread(() -> {
             try {
@@ -70,7 +92,7 @@ class InteractiveShellIT {
 
     @Test
     void afterATakeoverTheShellAsksAtOnceAndNeverTakesChatForAPassword() throws Exception {
-        startShell("p1c");
+        startShell("p1c", true);
         int at = terminal.await("Password: ", 0);
         terminal.type(Nodes.password("p1c") + "\n");
         at = terminal.await("logged in to " + SharedServer.server().url() + " as p1c", at);
@@ -95,5 +117,57 @@ class InteractiveShellIT {
         terminal.type("quit\n");
         assertEquals(ExitCode.OK, exit.get(TypedTerminal.TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                 errors.toString(StandardCharsets.UTF_8));
+        String history = history();
+        assertFalse(history.contains("yes") || history.contains("hello bob"), "answers in the history:\n" + history);
+    }
+
+    @Test
+    void theAnswerToTheTrustQuestionStaysOutOfTheHistory() throws Exception {
+        startShell("p9c", false);
+        int at = terminal.await("Trust it and remember it? [yes/no] ", 0);
+        terminal.type("yes\n");
+        at = terminal.await("Password: ", at);
+        terminal.type(Nodes.password("p9c") + "\n");
+        terminal.await("logged in to " + SharedServer.server().url() + " as p9c", at);
+
+        terminal.type("quit\n");
+        assertEquals(ExitCode.OK, exit.get(TypedTerminal.TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+                errors.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.readString(dataDir.resolve("known_servers"), StandardCharsets.UTF_8)
+                .contains(SharedServer.server().fingerprint), "the certificate was remembered");
+        String history = history();
+        assertTrue(history.contains("quit"), history);
+        assertFalse(history.contains("yes"), "the answer in the history:\n" + history);
+    }
+
+    @Test
+    void ctrlDWithTheServerGoneLeavesAtOnceSayingSo() throws Exception {
+        Path credentials = Nodes.credentials(Files.createDirectory(dir.resolve("own")), "solo");
+        ServerProcess own = ServerProcess.start(Files.createDirectory(dir.resolve("server")), "--credentials", credentials.toString());
+        try {
+            startShell(own, "solo", true);
+            int at = terminal.await("Password: ", 0);
+            terminal.type(Nodes.password("solo") + "\n");
+            at = terminal.await("logged in to " + own.url() + " as solo", at);
+            own.kill();
+            at = terminal.await("! lost the server", at);
+
+            long start = System.nanoTime();
+            terminal.close(); // Ctrl-D
+            at = terminal.await("logging out…", at);
+            assertEquals(ExitCode.OK, exit.get(LEAVES_WITHIN.toMillis(), TimeUnit.MILLISECONDS),
+                    errors.toString(StandardCharsets.UTF_8));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(LEAVES_WITHIN) < 0, "left after " + took);
+            terminal.await("the server is unreachable: leaving without logging out (the server ends the session by itself)", at);
+        } finally {
+            own.stop();
+        }
+    }
+
+    /** The shell's history file, as saved when it ended. */
+    private String history() throws Exception {
+        Path file = dataDir.resolve("history");
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 }

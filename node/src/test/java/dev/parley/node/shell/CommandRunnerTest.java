@@ -41,6 +41,18 @@ class CommandRunnerTest {
     }
 
     @Test
+    void everyOneUserCommandTakesExactlyOneUser() {
+        for (UserCommand row : UserCommand.values()) {
+            String name = row.name().toLowerCase(java.util.Locale.ROOT);
+            assertEquals("missing <user>; usage: " + name + " <user>", errorFor(name));
+            assertEquals("too many arguments; usage: " + name + " <user>", errorFor(name + " bob carol"));
+            assertEquals("not logged in", errorFor(name + "  bob "));
+        }
+        assertEquals("not logged in", errorFor("startprivate bob"));
+        assertEquals(UserCommand.values().length + 1, started.size(), "each request is handed to the tracker");
+    }
+
+    @Test
     void anOverLongMessageIsRefusedLocally() {
         String message = errorFor("message bob " + "y".repeat(Limits.MAX_TEXT_CHARS + 1));
         assertEquals("field 'text' is longer than " + Limits.MAX_TEXT_CHARS + " characters", message);

@@ -69,6 +69,12 @@ class ShellTest {
         assertTrue(complete("").contains("@carol"), "@user form offered for the first word");
         assertEquals(List.of(), complete("unblock "), "nobody blocked yet");
         assertEquals(List.of(), complete("whoami "));
+        for (String command : List.of("msg", "private", "getaddress", "startprivate", "consent", "deny", "stopprivate",
+                "fingerprint")) {
+            assertEquals(List.of("carol"), complete(command + " "), command);
+        }
+        assertTrue(complete("help ").containsAll(List.of("startprivate", "fingerprint", "exit")), complete("help ").toString());
+        assertEquals(List.of(), complete("block carol "), "only the first argument");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.parley.node.e2e;
+package dev.parley.node.shell;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,18 +12,19 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 
 /**
- * A JLine dumb terminal for the interactive shell run inside the test: the test types on its
- * keyboard and waits, with a deadline, for text to appear on its screen.
+ * A JLine dumb terminal for the interactive shell run inside the test (the shell's unit tests and
+ * the e2e ones): the test types on its keyboard and waits, with a deadline, for text to appear on
+ * its screen.
  */
-final class TypedTerminal implements AutoCloseable {
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+public final class TypedTerminal implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final int END = -1;
 
     private final LinkedBlockingQueue<Integer> keys = new LinkedBlockingQueue<>();
     private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
     private final Terminal terminal;
 
-    TypedTerminal() throws IOException {
+    public TypedTerminal() throws IOException {
         InputStream keyboard = new InputStream() {
             @Override
             public int read() throws IOException {
@@ -59,25 +60,30 @@ final class TypedTerminal implements AutoCloseable {
         terminal = new DumbTerminal("test", Terminal.TYPE_DUMB, keyboard, display, StandardCharsets.UTF_8);
     }
 
-    Terminal terminal() {
+    public Terminal terminal() {
         return terminal;
     }
 
-    void type(String text) {
+    public void type(String text) {
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             keys.add(b & 0xff);
         }
     }
 
+    /** Ctrl-C: the interrupt signal a real terminal raises for the key. */
+    public void interrupt() {
+        terminal.raise(Terminal.Signal.INT);
+    }
+
     /** Everything on the screen so far. */
-    String screen() {
+    public String screen() {
         synchronized (screen) {
             return screen.toString(StandardCharsets.UTF_8);
         }
     }
 
     /** Waits until {@code text} appears on the screen at or after {@code from}; returns where it ends. */
-    int await(String text, int from) {
+    public int await(String text, int from) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         synchronized (screen) {
             while (true) {
