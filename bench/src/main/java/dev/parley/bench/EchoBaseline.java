@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.testsupport.SelfSignedCert;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.testsupport.SelfSignedCert;
 import dev.parley.testsupport.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;

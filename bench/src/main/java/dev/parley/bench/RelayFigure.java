@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.testsupport.SelfSignedCert;
 import dev.parley.testsupport.TrustAnything;
 import java.io.PrintStream;
 import java.util.ArrayList;

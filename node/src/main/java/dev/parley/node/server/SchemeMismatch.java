@@ -8,14 +8,12 @@ import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
+import java.security.cert.CertificateException;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Tells a server address with the wrong scheme from the way connecting failed, so the user reads
@@ -57,30 +55,19 @@ public final class SchemeMismatch {
         return false;
     }
 
-    /** A TLS handshake completes: the port speaks TLS. Any certificate does; nothing is sent after it. */
+    /**
+     * The port answers a TLS handshake with a certificate: it speaks TLS. No certificate is trusted
+     * for the probe (nothing is sent over it): one the default trust refuses, such as the server's
+     * own self-signed one, still shows that TLS was spoken.
+     */
     private static boolean speaksTls(ServerAddress server) {
-        X509TrustManager anyCertificate = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                // Only whether it speaks TLS is asked: the session itself decides whom to trust.
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        try (Socket raw = connect(server)) {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {anyCertificate}, new SecureRandom());
-            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, server.host(), server.port(), true)) {
-                tls.startHandshake();
-                return true;
-            }
+        try (Socket raw = connect(server);
+                SSLSocket tls = (SSLSocket) SSLContext.getDefault().getSocketFactory()
+                        .createSocket(raw, server.host(), server.port(), true)) {
+            tls.startHandshake();
+            return true;
+        } catch (SSLHandshakeException e) {
+            return has(e, CertificateException.class);
         } catch (IOException | GeneralSecurityException e) {
             return false;
         }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * each once, and does not come back to them.
  */
 class P2pCandidatesIT {
-    /** A node retries a failed dial after 2 s at first (PeerLinks.FIRST_RETRY_MILLIS); watch for longer. */
+    /** A node retries a failed dial after 2 s at first (DialTargets.FIRST_RETRY); watch for longer. */
     static final Duration NO_RETRY_WATCH = Duration.ofSeconds(6);
 
     @RegisterExtension

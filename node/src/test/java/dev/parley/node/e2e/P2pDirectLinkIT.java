@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class P2pDirectLinkIT {
     /**
-     * A dialer whose link dropped retries after 2 s (half of twice PeerLinks.FIRST_RETRY_MILLIS),
+     * A dialer whose link dropped retries after 2 s (DialTargets.FIRST_RETRY),
      * taking up to 3 s to dial: a retry that must not happen would show within this window.
      */
     static final Duration RETRY_WINDOW = Duration.ofSeconds(6);

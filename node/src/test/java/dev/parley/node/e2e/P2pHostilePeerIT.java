@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * node reports each, delivers nothing, and its real link keeps working.
  */
 class P2pHostilePeerIT {
-    /** The node's TLS handshake limit is 10 s (PeerLinks: setSslHandshakeTimeout). */
+    /** The node's TLS handshake limit is 10 s (PeerTls.HANDSHAKE_SECONDS). */
     static final Duration DROP_LIMIT = Duration.ofSeconds(15);
 
     @RegisterExtension
