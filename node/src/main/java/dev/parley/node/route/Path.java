@@ -1,6 +1,8 @@
 package dev.parley.node.route;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One way to get a message to a peer. The direct link and the server's relay are two of them, of
@@ -29,7 +31,7 @@ public interface Path {
         try {
             sent.join();
             return false;
-        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             return e.getCause() instanceof MessageFailed f && f.outcome() == MessageFailed.Outcome.NOT_SENT;
         }
     }
