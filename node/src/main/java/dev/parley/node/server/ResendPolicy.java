@@ -31,35 +31,89 @@ public final class ResendPolicy {
 
     /** The request as the user would have typed it, for errors that must say which one failed. */
     public static String describe(ClientMessage request) {
-        if (request instanceof ClientMessage.Send s) {
-            return "message " + s.to();
-        } else if (request instanceof ClientMessage.Broadcast) {
+        return request.accept(AS_TYPED);
+    }
+
+    /** Every kind of request, as typed: the compiler asks for a new kind's words. */
+    private static final ClientMessage.Handler<String> AS_TYPED = new ClientMessage.Handler<>() {
+        @Override
+        public String send(ClientMessage.Send m) {
+            return "message " + m.to();
+        }
+
+        @Override
+        public String broadcast(ClientMessage.Broadcast m) {
             return "broadcast";
-        } else if (request instanceof ClientMessage.WhoElse) {
+        }
+
+        @Override
+        public String whoElse(ClientMessage.WhoElse m) {
             return "whoelse";
-        } else if (request instanceof ClientMessage.WhoElseSince w) {
-            return "whoelsesince " + w.seconds();
-        } else if (request instanceof ClientMessage.Block b) {
-            return "block " + b.user();
-        } else if (request instanceof ClientMessage.Unblock u) {
-            return "unblock " + u.user();
-        } else if (request instanceof ClientMessage.ListBlocked) {
+        }
+
+        @Override
+        public String whoElseSince(ClientMessage.WhoElseSince m) {
+            return "whoelsesince " + m.seconds();
+        }
+
+        @Override
+        public String block(ClientMessage.Block m) {
+            return "block " + m.user();
+        }
+
+        @Override
+        public String unblock(ClientMessage.Unblock m) {
+            return "unblock " + m.user();
+        }
+
+        @Override
+        public String listBlocked(ClientMessage.ListBlocked m) {
             return "blocked";
-        } else if (request instanceof ClientMessage.GetAddress g) {
-            return "getaddress " + g.user();
-        } else if (request instanceof ClientMessage.Consent c) {
-            return "consent " + c.user();
-        } else if (request instanceof ClientMessage.Deny d) {
-            return "deny " + d.user();
-        } else if (request instanceof ClientMessage.StopPrivate s) {
-            return "stopprivate " + s.user();
-        } else if (request instanceof ClientMessage.Fingerprint f) {
-            return "fingerprint " + f.user();
-        } else if (request instanceof ClientMessage.Announce) {
+        }
+
+        @Override
+        public String ack(ClientMessage.Ack m) {
+            return "acknowledging message " + m.messageId();
+        }
+
+        @Override
+        public String ping(ClientMessage.Ping m) {
+            return "ping";
+        }
+
+        @Override
+        public String announce(ClientMessage.Announce m) {
             return "announcing this node's identity";
-        } else if (request instanceof ClientMessage.Logout) {
+        }
+
+        @Override
+        public String getAddress(ClientMessage.GetAddress m) {
+            return "getaddress " + m.user();
+        }
+
+        @Override
+        public String consent(ClientMessage.Consent m) {
+            return "consent " + m.user();
+        }
+
+        @Override
+        public String deny(ClientMessage.Deny m) {
+            return "deny " + m.user();
+        }
+
+        @Override
+        public String stopPrivate(ClientMessage.StopPrivate m) {
+            return "stopprivate " + m.user();
+        }
+
+        @Override
+        public String fingerprint(ClientMessage.Fingerprint m) {
+            return "fingerprint " + m.user();
+        }
+
+        @Override
+        public String logout(ClientMessage.Logout m) {
             return "logout";
         }
-        return request.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
-    }
+    };
 }
