@@ -1,7 +1,8 @@
 package dev.parley.node;
 
-import dev.parley.common.protocol.Username;
+import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.Username;
 import dev.parley.node.delivery.ShownMessages;
 import dev.parley.node.output.Event;
 import dev.parley.node.output.Notices;
@@ -106,10 +107,10 @@ public final class Node implements Connection.SessionOwner {
     }
 
     /** Direct links: where this node listens and what it announces to the server at each login. */
-    public void attachPeers(PeerLinks links, Identity identity, int port, List<String> addresses, boolean exclusive) {
+    public void attachPeers(PeerLinks links, Identity identity, int port, List<Candidate> candidates, boolean exclusive) {
         this.links = links;
         this.identity = identity;
-        this.announcement = new ClientMessage.Announce(null, identity.encodedPublicKey(), port, addresses, exclusive);
+        this.announcement = new ClientMessage.Announce(null, identity.encodedPublicKey(), port, candidates, exclusive);
     }
 
     public String user() {

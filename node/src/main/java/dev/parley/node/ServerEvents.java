@@ -46,7 +46,7 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
         // Online for others only once the server holds our key and addresses: a getaddress sent
         // the moment someone sees us log in must find them.
         node.session().request(new ClientMessage.Announce(node.commands().nextId(), a.identityKey(), a.p2pPort(),
-                a.addresses(), a.exclusive())).whenComplete((reply, failure) -> {
+                a.candidates(), a.exclusive())).whenComplete((reply, failure) -> {
                     if (reply instanceof ServerMessage.Error e) {
                         node.error("the server did not take this node's identity: " + e.message());
                     }
@@ -139,7 +139,7 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
             return null;
         }
         if (i.dial()) {
-            links.dial(i.user(), i.identityKey(), i.addresses());
+            links.dial(i.user(), i.identityKey(), i.candidates());
         } else {
             links.expect(i.user(), i.identityKey());
         }

@@ -1,5 +1,6 @@
 package dev.parley.node.launch;
 
+import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.PeerAddresses;
 import dev.parley.node.ExitCode;
@@ -184,10 +185,10 @@ public final class NodeMain {
             links = new PeerLinks(vertx, NodeClock.of(vertx), identity, codec, node.linkEvents());
             int port = links.listen(options.p2pHost, options.p2pPort).toCompletionStage().toCompletableFuture()
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
-            List<String> addresses = options.advertise != null
-                    ? List.of(PeerAddresses.require(options.advertise))
+            List<Candidate> candidates = options.advertise != null
+                    ? List.of(new Candidate(Candidate.Type.advertised, PeerAddresses.require(options.advertise)))
                     : LocalAddresses.candidates(options.p2pHost, port);
-            node.attachPeers(links, identity, port, addresses, options.advertise != null);
+            node.attachPeers(links, identity, port, candidates, options.advertise != null);
         } catch (IllegalArgumentException | java.util.concurrent.ExecutionException
                 | java.util.concurrent.TimeoutException e) {
             vertx.close();
