@@ -193,7 +193,7 @@ public final class NodeMain {
                     : LocalAddresses.candidates(options.p2pHost, port);
             // With --advertise the user said where peers find us: nothing is discovered or added.
             Optional<ObservedAddressWatch> observed = options.advertise != null ? Optional.empty()
-                    : Optional.of(new ObservedAddressWatch(NodeClock.of(vertx), new ObservedAddress(vertx.nettyEventLoopGroup(),
+                    : Optional.of(new ObservedAddressWatch(NodeClock.of(vertx), new ObservedAddress(vertx,
                             server.host(), server.port(), server.tls() ? Optional.of(trust) : Optional.empty(),
                             options.p2pHost, port)::ask));
             node.attachPeers(links, identity, port, candidates, options.advertise != null, observed);

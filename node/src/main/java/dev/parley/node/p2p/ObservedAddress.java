@@ -13,7 +13,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -23,8 +22,10 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ import javax.net.ssl.SSLParameters;
 public final class ObservedAddress {
     static final int TIMEOUT_SECONDS = 10;
 
-    private final EventLoopGroup loops;
+    private final Vertx vertx;
     private final String serverHost;
     private final int serverPort;
     private final Optional<SslContext> tls;
@@ -57,13 +58,13 @@ public final class ObservedAddress {
     private final ObjectMapper json = ProtocolCodec.strict(new ObjectMapper());
 
     /**
-     * @param loops      the event loops to run on (NIO ones: Vert.x's own)
+     * @param vertx      whose (NIO) event loops it runs on, and whose workers look up a server name
      * @param tlsTrust   how the server is trusted, or empty for a plain (development) server
      * @param listenHost the P2P listener's host, and {@code listenPort} its bound port: the request leaves from there
      */
-    public ObservedAddress(EventLoopGroup loops, String serverHost, int serverPort, Optional<ServerTrust.Decision> tlsTrust,
+    public ObservedAddress(Vertx vertx, String serverHost, int serverPort, Optional<ServerTrust.Decision> tlsTrust,
             String listenHost, int listenPort) {
-        this.loops = loops;
+        this.vertx = vertx;
         this.serverHost = serverHost;
         this.serverPort = serverPort;
         this.tls = tlsTrust.map(ObservedAddress::context);
@@ -85,8 +86,21 @@ public final class ObservedAddress {
 
     /** Asks once with this session token; completes with the address as {@code host:port}. */
     public Future<String> ask(String token) {
+        return resolve().compose(server -> ask(server, token));
+    }
+
+    /** The server's address: a literal at once, a name looked up off the event loop. */
+    private Future<InetAddress> resolve() {
+        if (DialCandidates.isLiteral(serverHost)) {
+            return DialCandidates.literal(serverHost).map(Future::succeededFuture)
+                    .orElseGet(() -> Future.failedFuture("not an IP address: " + serverHost));
+        }
+        return vertx.executeBlocking(() -> InetAddress.getByName(serverHost), false);
+    }
+
+    private Future<String> ask(InetAddress server, String token) {
         Promise<String> result = Promise.promise();
-        Bootstrap bootstrap = new Bootstrap().group(loops).channel(NioSocketChannel.class)
+        Bootstrap bootstrap = new Bootstrap().group(vertx.nettyEventLoopGroup()).channel(NioSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, TIMEOUT_SECONDS * 1000)
@@ -98,7 +112,7 @@ public final class ObservedAddress {
                         channel.pipeline().addLast(new Reader(result));
                     }
                 });
-        ChannelFuture connecting = bootstrap.connect(new InetSocketAddress(serverHost, serverPort), from);
+        ChannelFuture connecting = bootstrap.connect(new InetSocketAddress(server, serverPort), from);
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
                 result.tryFail(describe(done.cause()));

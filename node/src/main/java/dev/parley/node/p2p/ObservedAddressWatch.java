@@ -20,8 +20,9 @@ public final class ObservedAddressWatch {
 
     private final NodeClock clock;
     private final Function<String, Future<String>> ask;
-    private Supplier<Optional<String>> token = Optional::empty;
-    private Consumer<String> changed = address -> { };
+    /** Set by start; volatile, as the refresh timers read them. */
+    private volatile Supplier<Optional<String>> token = Optional::empty;
+    private volatile Consumer<String> changed = address -> { };
     private Optional<String> last = Optional.empty();
     private NodeClock.Timer next;
     /** Bumped by each start and stop, so an answer to an older round is ignored. */

@@ -10,6 +10,7 @@ import dev.parley.node.time.NodeClock;
 import dev.parley.node.trust.ServerTrust;
 import dev.parley.testsupport.SelfSignedCert;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -78,7 +79,7 @@ class ObservedAddressTest {
     }
 
     private ObservedAddress asker(String fingerprint) {
-        return new ObservedAddress(vertx.nettyEventLoopGroup(), "127.0.0.1", https.actualPort(),
+        return new ObservedAddress(vertx, "127.0.0.1", https.actualPort(),
                 Optional.of(new ServerTrust.Decision.Pinned(fingerprint, false)), "127.0.0.1", p2pPort);
     }
 
@@ -111,7 +112,13 @@ class ObservedAddressTest {
         List<String> told = new CopyOnWriteArrayList<>();
         ObservedAddressWatch watch = new ObservedAddressWatch(clock, token -> {
             asks.incrementAndGet();
-            return asker.ask(token).onComplete(answer -> answers.add(String.valueOf(answer.result())));
+            // The watch's own handler runs inside handle(), so an answer is queued once the watch has seen it.
+            Promise<String> seenByWatch = Promise.promise();
+            asker.ask(token).onComplete(answer -> {
+                seenByWatch.handle(answer);
+                answers.add(String.valueOf(answer.result()));
+            });
+            return seenByWatch.future();
         });
         watch.start(() -> Optional.of(TOKEN), told::add);
         assertEquals("127.0.0.1:" + p2pPort, answers.poll(20, TimeUnit.SECONDS));

@@ -12,6 +12,7 @@ import dev.parley.rendezvous.support.TestClock;
 import dev.parley.rendezvous.support.Users;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +24,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +32,16 @@ import org.junit.jupiter.api.Test;
  * answers with the source address and port of the very connection that asked.
  */
 @QuarkusTest
-@TestProfile(ThrottleTest.Tight.class) // 3 per minute per user
+@TestProfile(ObservedAddressTest.ThreeAMinute.class)
 class ObservedAddressTest {
+    /** Only this limit is tight: the users these tests make do not spend another test's registrations. */
+    public static class ThreeAMinute implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("parley.rate-limit.observed-address-per-user", "3/60s");
+        }
+    }
+
     @TestHTTPResource("/")
     URI base;
 

@@ -49,7 +49,6 @@ class ThrottleTest {
                     "parley.rate-limit.login-per-address", "5/60s",
                     "parley.rate-limit.register-per-address", "3/1h",
                     "parley.rate-limit.getaddress-per-user", "2/60s",
-                    "parley.rate-limit.observed-address-per-user", "3/60s",
                     "parley.password-hash.concurrency", "1");
         }
     }
