@@ -1,19 +1,23 @@
 package dev.parley.node;
 
-import dev.parley.common.protocol.Username;
+import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.Username;
 import dev.parley.node.delivery.ShownMessages;
 import dev.parley.node.output.Event;
 import dev.parley.node.output.Notices;
 import dev.parley.node.output.Printer;
 import dev.parley.node.p2p.Identity;
+import dev.parley.node.p2p.ObservedAddressWatch;
 import dev.parley.node.p2p.PeerLinks;
 import dev.parley.node.route.MessageRouter;
 import dev.parley.node.server.Connection;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.time.NodeClock;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +48,9 @@ public final class Node implements Connection.SessionOwner {
     private volatile PeerLinks links;
     private volatile Identity identity;
     private volatile ClientMessage.Announce announcement;
+    private volatile Optional<ObservedAddressWatch> observedWatch = Optional.empty();
+    /** Where the server last observed our P2P port, announced with the rest. */
+    private volatile Optional<Candidate> observed = Optional.empty();
     private final MessageRouter router = new MessageRouter(() -> links, () -> session, NodeClock.system());
     private final NodeCommands commands = new NodeCommands(this);
     private final ServerEvents serverEvents = new ServerEvents(this);
@@ -105,11 +112,16 @@ public final class Node implements Connection.SessionOwner {
         shown.close();
     }
 
-    /** Direct links: where this node listens and what it announces to the server at each login. */
-    public void attachPeers(PeerLinks links, Identity identity, int port, List<String> addresses, boolean exclusive) {
+    /**
+     * Direct links: where this node listens and what it announces to the server at each login;
+     * {@code observedWatch}, if given, learns the public address the P2P port maps to, announced too.
+     */
+    public void attachPeers(PeerLinks links, Identity identity, int port, List<Candidate> candidates, boolean exclusive,
+            Optional<ObservedAddressWatch> observedWatch) {
         this.links = links;
         this.identity = identity;
-        this.announcement = new ClientMessage.Announce(null, identity.encodedPublicKey(), port, addresses, exclusive);
+        this.announcement = new ClientMessage.Announce(null, identity.encodedPublicKey(), port, candidates, exclusive);
+        this.observedWatch = observedWatch;
     }
 
     public String user() {
@@ -161,8 +173,27 @@ public final class Node implements Connection.SessionOwner {
         return identity;
     }
 
+    /** What to announce: the candidates given at start, and the observed address once known. */
     ClientMessage.Announce announcement() {
-        return announcement;
+        ClientMessage.Announce base = announcement;
+        if (base == null || observed.isEmpty() || base.candidates().stream()
+                .anyMatch(c -> c.address().equals(observed.get().address()))) {
+            return base;
+        }
+        List<Candidate> candidates = new ArrayList<>(base.candidates());
+        candidates.add(0, observed.get());
+        return new ClientMessage.Announce(null, base.identityKey(), base.p2pPort(),
+                candidates.subList(0, Math.min(candidates.size(), Candidate.MAX)), base.exclusive());
+    }
+
+    Optional<ObservedAddressWatch> observedWatch() {
+        return observedWatch;
+    }
+
+    /** The server observed our P2P port at {@code address} ({@code host:port}). */
+    void observedAt(String address) {
+        observed = Optional.of(new Candidate(Candidate.Type.observed, address));
+        links.observedAt(address);
     }
 
     MessageRouter router() {

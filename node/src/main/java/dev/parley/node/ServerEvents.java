@@ -4,12 +4,15 @@ import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.node.output.Event;
 import dev.parley.node.output.Notices;
+import dev.parley.node.p2p.ObservedAddressWatch;
 import dev.parley.node.p2p.PeerLinks;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the server session reports: coming online (announcing this node's identity for direct
@@ -45,12 +48,23 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
         node.links().me(user);
         // Online for others only once the server holds our key and addresses: a getaddress sent
         // the moment someone sees us log in must find them.
-        node.session().request(new ClientMessage.Announce(node.commands().nextId(), a.identityKey(), a.p2pPort(),
-                a.addresses(), a.exclusive())).whenComplete((reply, failure) -> {
+        announce().whenComplete((reply, failure) -> announceOnline(user, reconnected));
+        // The public address may have changed with the connection: ask again now, then keep it fresh.
+        ServerSession session = node.session();
+        node.observedWatch().ifPresent(watch -> watch.start(() -> Optional.ofNullable(session.token()), address -> {
+            node.observedAt(address);
+            announce();
+        }));
+    }
+
+    /** Tells the server this node's identity key and candidates (again, when they changed). */
+    private CompletableFuture<ServerMessage> announce() {
+        ClientMessage.Announce a = node.announcement();
+        return node.session().request(new ClientMessage.Announce(node.commands().nextId(), a.identityKey(), a.p2pPort(),
+                a.candidates(), a.exclusive())).whenComplete((reply, failure) -> {
                     if (reply instanceof ServerMessage.Error e) {
                         node.error("the server did not take this node's identity: " + e.message());
                     }
-                    announceOnline(user, reconnected);
                 });
     }
 
@@ -139,7 +153,7 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
             return null;
         }
         if (i.dial()) {
-            links.dial(i.user(), i.identityKey(), i.addresses());
+            links.dial(i.user(), i.identityKey(), i.candidates());
         } else {
             links.expect(i.user(), i.identityKey());
         }
@@ -164,11 +178,13 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
 
     @Override
     public void connectionLost(String why, Duration retryIn) {
+        node.observedWatch().ifPresent(ObservedAddressWatch::stop);
         node.print(Notices.disconnected(why, Math.max(1, (retryIn.toMillis() + 999) / 1000)));
     }
 
     @Override
     public void ended(SessionEnded reason, String message) {
+        node.observedWatch().ifPresent(ObservedAddressWatch::stop);
         node.print(Notices.loggedOut(Notices.name(reason), message));
     }
 }

@@ -9,6 +9,12 @@ public final class Api {
     public static final String LOGOUT = "/api/logout";
     /** The WebSocket session; the node authenticates with {@code Authorization: Bearer <token>}. */
     public static final String SESSION = "/api/session";
+    /**
+     * {@code GET}, with the session's bearer token: the address and port this very request came
+     * from, as the server saw it ({@link ObservedAddress}). A node asks from its P2P port to learn
+     * what its NAT maps that port to.
+     */
+    public static final String OBSERVED_ADDRESS = "/api/observed-address";
 
     private Api() {
     }
@@ -44,6 +50,22 @@ public final class Api {
     }
 
     public record Registered(String user) {
+    }
+
+    /** Where a request came from: the TCP source address and port the server saw. */
+    public record ObservedAddress(String address, int port) {
+        public ObservedAddress {
+            Fields.require("address", address);
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("field 'port' must be a port number");
+            }
+            PeerAddresses.require(PeerAddresses.of(address, port));
+        }
+
+        /** As a candidate address, {@code host:port} (IPv6 in brackets). */
+        public String hostPort() {
+            return PeerAddresses.of(address, port);
+        }
     }
 
     /** Every HTTP error: a code, a one-line message, and when it is worth trying again, the seconds to wait. */

@@ -224,17 +224,16 @@ public sealed interface ClientMessage {
 
     /**
      * Sent by the node once its session opens: its identity key, and where peers can reach it.
-     * {@code addresses} are {@code host:port} candidates; unless {@code exclusive} (the user gave
-     * {@code --advertise}), the server adds the address it sees the node connect from.
+     * {@code candidates} are where peers might reach it, typed by where each came from; unless
+     * {@code exclusive} (the user gave {@code --advertise}), the server adds the address it sees the
+     * node connect from, with {@code p2pPort}, as an {@code observed} candidate.
      */
-    record Announce(String id, String identityKey, Integer p2pPort, List<String> addresses, Boolean exclusive)
+    record Announce(String id, String identityKey, Integer p2pPort, List<Candidate> candidates, Boolean exclusive)
             implements ClientMessage {
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.announce(this);
         }
-
-        public static final int MAX_ADDRESSES = 16;
 
         public Announce {
             id = Fields.optionalId(id);
@@ -243,11 +242,7 @@ public sealed interface ClientMessage {
             if (p2pPort != null && (p2pPort < 1 || p2pPort > 65535)) {
                 throw new IllegalArgumentException("field 'p2pPort' must be a port number");
             }
-            addresses = addresses == null ? List.of() : List.copyOf(addresses);
-            if (addresses.size() > MAX_ADDRESSES) {
-                throw new IllegalArgumentException("at most " + MAX_ADDRESSES + " addresses");
-            }
-            addresses.forEach(PeerAddresses::require);
+            candidates = Candidate.list("candidates", candidates);
             exclusive = exclusive != null && exclusive;
         }
 

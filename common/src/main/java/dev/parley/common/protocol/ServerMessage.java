@@ -154,14 +154,18 @@ public sealed interface ServerMessage {
 
     /**
      * Consent was given: the server vouches that {@code user} holds {@code identityKey}. The asker
-     * gets the candidate {@code addresses} and dials ({@code dial}); the consenting side only learns
+     * gets the {@code candidates} to dial, typed, and dials ({@code dial}); the consenting side only learns
      * whose key to accept. {@code keyChanged} warns that the key differs from the one you saw last.
      */
     record Introduction(String user, String identityKey, String fingerprint, boolean keyChanged,
-            List<String> addresses, boolean dial) implements Push {
+            List<Candidate> candidates, boolean dial) implements Push {
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.introduction(this);
+        }
+
+        public Introduction {
+            candidates = Candidate.list("candidates", candidates);
         }
     }
 

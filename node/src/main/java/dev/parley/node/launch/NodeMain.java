@@ -1,5 +1,6 @@
 package dev.parley.node.launch;
 
+import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.PeerAddresses;
 import dev.parley.node.ExitCode;
@@ -9,7 +10,10 @@ import dev.parley.node.output.JsonPrinter;
 import dev.parley.node.output.LineOutput;
 import dev.parley.node.p2p.Identity;
 import dev.parley.node.p2p.LocalAddresses;
+import dev.parley.node.p2p.ObservedAddress;
+import dev.parley.node.p2p.ObservedAddressWatch;
 import dev.parley.node.p2p.PeerLinks;
+import dev.parley.node.p2p.ReusePortTransport;
 import dev.parley.node.output.PlainPrinter;
 import dev.parley.node.output.Printer;
 import dev.parley.node.server.Connection;
@@ -169,7 +173,7 @@ public final class NodeMain {
                     .says("warning: " + server + " is not encrypted: use it for local development only"));
         }
 
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
+        Vertx vertx = ReusePortTransport.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         ProtocolCodec codec = new ProtocolCodec();
         Identity identity;
         try {
@@ -184,10 +188,15 @@ public final class NodeMain {
             links = new PeerLinks(vertx, NodeClock.of(vertx), identity, codec, node.linkEvents());
             int port = links.listen(options.p2pHost, options.p2pPort).toCompletionStage().toCompletableFuture()
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
-            List<String> addresses = options.advertise != null
-                    ? List.of(PeerAddresses.require(options.advertise))
+            List<Candidate> candidates = options.advertise != null
+                    ? List.of(new Candidate(Candidate.Type.advertised, PeerAddresses.require(options.advertise)))
                     : LocalAddresses.candidates(options.p2pHost, port);
-            node.attachPeers(links, identity, port, addresses, options.advertise != null);
+            // With --advertise the user said where peers find us: nothing is discovered or added.
+            Optional<ObservedAddressWatch> observed = options.advertise != null ? Optional.empty()
+                    : Optional.of(new ObservedAddressWatch(NodeClock.of(vertx), new ObservedAddress(vertx,
+                            server.host(), server.port(), server.tls() ? Optional.of(trust) : Optional.empty(),
+                            options.p2pHost, port)::ask));
+            node.attachPeers(links, identity, port, candidates, options.advertise != null, observed);
         } catch (IllegalArgumentException | java.util.concurrent.ExecutionException
                 | java.util.concurrent.TimeoutException e) {
             vertx.close();

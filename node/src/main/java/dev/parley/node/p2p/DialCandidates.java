@@ -1,19 +1,26 @@
 package dev.parley.node.p2p;
 
+import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.PeerAddresses;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which of a consented peer's announced addresses this node dials. The peer chose them, so they
- * are not trusted to point anywhere harmless:
+ * Which of a consented peer's announced candidates this node dials, and in which order. The peer
+ * chose them, so they are not trusted to point anywhere harmless:
  * <ul>
+ *   <li>they are tried by type: {@code advertised} (the user said so), {@code mapped} (the router
+ *       said so), {@code observed} (what the peer's NAT showed the server), then {@code local}
+ *       (its LAN addresses, which mean something only on its LAN) — unless both nodes were observed
+ *       at the same public address: then they share a LAN (or a host) and {@code local} goes first,
+ *       as a way out through the router and back in may not exist (no hairpin NAT);</li>
  *   <li>at most {@value #MAX} are taken from an introduction, malformed ones skipped;</li>
  *   <li>a loopback address (127.0.0.0/8, ::1) is dialed only if this node is set up for local use
  *       (its own P2P listener is on loopback, {@code --p2p-host 127.0.0.1}); link-local
@@ -33,11 +40,20 @@ final class DialCandidates {
     private DialCandidates() {
     }
 
-    /** The addresses to dial, in the peer's order, and why the others are not. */
+    /** The addresses to dial, in the order to try them, and why the others are not. */
     record Choice(List<String> addresses, List<String> skipped) {
     }
 
-    static Choice choose(List<String> announced, boolean localUse) {
+    /**
+     * @param ownPublicHost the host this node was itself observed at, if it knows (then a peer
+     *                      observed at the same host is on its LAN)
+     */
+    static Choice choose(List<Candidate> candidates, boolean localUse, Optional<String> ownPublicHost) {
+        boolean sameLan = ownPublicHost.isPresent() && candidates.stream()
+                .anyMatch(c -> c.type() == Candidate.Type.observed && host(c.address()).equals(ownPublicHost.get()));
+        List<String> announced = candidates.stream()
+                .sorted(Comparator.comparingInt(c -> rank(c.type(), sameLan)))
+                .map(Candidate::address).toList();
         Set<String> chosen = new LinkedHashSet<>();
         List<String> skipped = new ArrayList<>();
         for (int i = 0; i < announced.size(); i++) {
@@ -65,6 +81,16 @@ final class DialCandidates {
             }
         }
         return new Choice(List.copyOf(chosen), List.copyOf(skipped));
+    }
+
+    /** Where a type goes in the order of dialing (a stable sort keeps the peer's order within a type). */
+    private static int rank(Candidate.Type type, boolean sameLan) {
+        return switch (type) {
+            case local -> sameLan ? 0 : 4;
+            case advertised -> 1;
+            case mapped -> 2;
+            case observed -> 3;
+        };
     }
 
     /** Why this address may not be dialed, or empty if it may. */

@@ -1,5 +1,6 @@
 package dev.parley.node.p2p;
 
+import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.Username;
 import dev.parley.node.time.NodeClock;
 import java.time.Duration;
@@ -65,9 +66,9 @@ final class DialTargets {
         this.dialFailed = dialFailed;
     }
 
-    /** Consent given to us, with the addresses the peer announced: dial it (its key must be accepted first). */
-    void dial(String user, List<String> addresses) {
-        Target target = new Target(user, dialers.stream().map(d -> d.route(user, addresses)).toList(), Duration.ZERO);
+    /** Consent given to us, with the candidates the peer announced: dial it (its key must be accepted first). */
+    void dial(String user, List<Candidate> candidates) {
+        Target target = new Target(user, dialers.stream().map(d -> d.route(user, candidates)).toList(), Duration.ZERO);
         if (target.exhausted()) {
             targets.remove(Username.key(user));
             dialFailed.accept(user, target.whyExhausted());

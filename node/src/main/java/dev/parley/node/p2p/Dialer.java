@@ -1,5 +1,6 @@
 package dev.parley.node.p2p;
 
+import dev.parley.common.protocol.Candidate;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
@@ -18,11 +19,11 @@ interface Dialer {
     String name();
 
     /**
-     * This dialer's way to one peer just introduced, with the addresses it announced. The route
+     * This dialer's way to one peer just introduced, with the candidates it announced. The route
      * is kept until consent ends or the next introduction, so it may learn from each attempt
      * (an address that is not a Parley node is not dialed again).
      */
-    Route route(String user, List<String> addresses);
+    Route route(String user, List<Candidate> candidates);
 
     /** A dialer's way to one peer. */
     interface Route {

@@ -1,5 +1,6 @@
 package dev.parley.node.p2p;
 
+import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.PeerAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -19,10 +20,10 @@ public final class LocalAddresses {
      * of every interface that is up, except loopback and link-local IPv6, which mean nothing to a
      * peer on another machine. (The server adds the address it sees the node at.)
      */
-    public static List<String> candidates(String listenHost, int port) {
-        List<String> out = new ArrayList<>();
+    public static List<Candidate> candidates(String listenHost, int port) {
+        List<Candidate> out = new ArrayList<>();
         if (!listenHost.equals("0.0.0.0") && !listenHost.equals("::")) {
-            out.add(PeerAddresses.of(listenHost, port));
+            out.add(Candidate.local(PeerAddresses.of(listenHost, port)));
             return out;
         }
         try {
@@ -35,7 +36,7 @@ public final class LocalAddresses {
                             || address instanceof Inet6Address v6 && (v6.isLinkLocalAddress() || v6.getScopeId() != 0)) {
                         continue; // a peer dialing these would reach itself, or nothing
                     }
-                    out.add(PeerAddresses.of(address.getHostAddress(), port));
+                    out.add(Candidate.local(PeerAddresses.of(address.getHostAddress(), port)));
                     if (out.size() >= 8) {
                         return out;
                     }

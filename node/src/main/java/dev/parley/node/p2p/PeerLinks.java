@@ -1,6 +1,7 @@
 package dev.parley.node.p2p;
 
 import dev.parley.common.identity.IdentityKeys;
+import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.node.route.DirectPath;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +44,8 @@ public final class PeerLinks implements DirectPath {
     private final PeerListener incoming;
     private final DialTargets targets;
     private volatile String me;
+    /** The host the server last observed our P2P port at, if it did. */
+    private volatile Optional<String> publicHost = Optional.empty();
 
     public PeerLinks(Vertx vertx, NodeClock clock, Identity identity, ProtocolCodec codec, Listener listener) {
         this.clock = clock;
@@ -49,13 +53,18 @@ public final class PeerLinks implements DirectPath {
         this.listener = listener;
         this.links = new LinkRegistry(listener);
         this.incoming = new PeerListener(vertx, clock, identity, accepted, listener::refused, this::arrived);
-        Dialer tcp = new TcpDialer(vertx, identity, incoming::localUse, this::dialed);
+        Dialer tcp = new TcpDialer(vertx, identity, incoming::localUse, () -> publicHost, this::dialed);
         this.targets = new DialTargets(clock, List.of(tcp), accepted, links::isUp, listener::dialFailed);
     }
 
     /** Who we are, for our hellos. */
     public void me(String user) {
         this.me = user;
+    }
+
+    /** Where the server observed our P2P port ({@code host:port}): peers observed at that host share our LAN. */
+    public void observedAt(String address) {
+        publicHost = Optional.of(DialCandidates.host(address));
     }
 
     /** Starts listening; completes with the bound port. */
@@ -68,10 +77,10 @@ public final class PeerLinks implements DirectPath {
         accepted.accept(user, IdentityKeys.decode(encodedKey).getEncoded());
     }
 
-    /** Consent given to us: dial the user's announced addresses until one answers as the vouched key. */
-    public void dial(String user, String encodedKey, List<String> addresses) {
+    /** Consent given to us: dial the user's announced candidates until one answers as the vouched key. */
+    public void dial(String user, String encodedKey, List<Candidate> candidates) {
         expect(user, encodedKey);
-        targets.dial(user, addresses);
+        targets.dial(user, candidates);
     }
 
     @Override

@@ -49,7 +49,9 @@ final class PeerListener {
     /** Starts listening; completes with the bound port. */
     Future<Integer> listen(String host, int port) {
         localUse = isLoopback(host);
-        server = vertx.createNetServer(PeerTls.server(identity, accepted::isAccepted).setHost(host).setPort(port));
+        // Shared with ObservedAddress, which connects out from this port (with ReusePortTransport's Vert.x).
+        server = vertx.createNetServer(PeerTls.server(identity, accepted::isAccepted).setHost(host).setPort(port)
+                .setReuseAddress(true).setReusePort(true));
         server.exceptionHandler(e -> refused("refused a connection: " + PeerTls.describe(e)));
         server.connectHandler(this::accepted);
         return server.listen().map(NetServer::actualPort);

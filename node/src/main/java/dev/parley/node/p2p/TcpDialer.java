@@ -1,5 +1,6 @@
 package dev.parley.node.p2p;
 
+import dev.parley.common.protocol.Candidate;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The direct way to a peer: TCP to the candidate addresses it announced, vetted by
- * {@link DialCandidates}, in its order, each given {@value #CONNECT_TIMEOUT_MILLIS} ms to connect;
+ * The direct way to a peer: TCP to the candidates it announced, vetted and ordered by
+ * {@link DialCandidates}, each given {@value #CONNECT_TIMEOUT_MILLIS} ms to connect;
  * then TLS 1.3, which the peer passes only by holding the key the server vouched for. A host name
  * is looked up off the event loop and judged by the address it stands for. What an attempt learns
  * is kept for the next: an address that may not be dialed, or that answers otherwise than as a
@@ -32,12 +34,16 @@ final class TcpDialer implements Dialer {
     private final Identity identity;
     private final BooleanSupplier localUse;
     private final LinkOpener links;
+    private final Supplier<Optional<String>> ownPublicHost;
 
     /**
      * @param localUse whether this node is set up for local use (its listener is on loopback), so
      *                 loopback addresses may be dialed
+     * @param ownPublicHost the host this node was observed at by the server, if known yet
      */
-    TcpDialer(Vertx vertx, Identity identity, BooleanSupplier localUse, LinkOpener links) {
+    TcpDialer(Vertx vertx, Identity identity, BooleanSupplier localUse, Supplier<Optional<String>> ownPublicHost,
+            LinkOpener links) {
+        this.ownPublicHost = ownPublicHost;
         this.vertx = vertx;
         this.identity = identity;
         this.localUse = localUse;
@@ -55,8 +61,8 @@ final class TcpDialer implements Dialer {
     }
 
     @Override
-    public Route route(String user, List<String> addresses) {
-        DialCandidates.Choice choice = DialCandidates.choose(addresses, localUse.getAsBoolean());
+    public Route route(String user, List<Candidate> candidates) {
+        DialCandidates.Choice choice = DialCandidates.choose(candidates, localUse.getAsBoolean(), ownPublicHost.get());
         return new TcpRoute(user, choice);
     }
 

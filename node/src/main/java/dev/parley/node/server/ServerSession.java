@@ -89,7 +89,8 @@ public final class ServerSession implements ServerPath {
     private final Listener listener;
     private final Reauthenticator reauthenticator;
 
-    private String token;
+    /** Volatile: the observed-address watch reads it from its own timers. */
+    private volatile String token;
     private SessionSocket socket;
     /** Written on the context only; volatile so {@link #status()} may be read from any thread. */
     private volatile State state = State.CONNECTING;
@@ -141,6 +142,11 @@ public final class ServerSession implements ServerPath {
             this.token = token;
             connect();
         });
+    }
+
+    /** The session token of the latest login (it changes when the node logs in again); may be read from any thread. */
+    public String token() {
+        return token;
     }
 
     /** Where the session stands now; may be read from any thread. */

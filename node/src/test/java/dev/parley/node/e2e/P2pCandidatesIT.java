@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.common.identity.IdentityKeys;
+import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.testsupport.NodeProcess;
@@ -44,11 +45,11 @@ class P2pCandidatesIT {
     @Test
     void atMostEightAnnouncedAddressesAreDialedAndOnesThatAreNotParleyNodesNeverAgain() throws Exception {
         NodeProcess node = P2p.login(nodes, "p2c");
-        List<String> addresses = new ArrayList<>();
-        for (int i = 0; i < ClientMessage.Announce.MAX_ADDRESSES; i++) {
+        List<Candidate> addresses = new ArrayList<>();
+        for (int i = 0; i < Candidate.MAX; i++) {
             FakeService ssh = new FakeService("SSH-2.0-OpenSSH_9.6\r\n");
             services.add(ssh);
-            addresses.add("127.0.0.1:" + ssh.port());
+            addresses.add(Candidate.local("127.0.0.1:" + ssh.port()));
         }
         try (SessionClient rogue = nodes.session("p3c")) {
             String key = IdentityKeys.encode(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());

@@ -49,7 +49,7 @@ class P2pRoguePeerIT {
             ben.await("consent-request", o -> "p8c".equals(o.field("from")));
             ben.send("consent p8c");
             ServerMessage.Introduction intro = rogue.expect(ServerMessage.Introduction.class);
-            String address = intro.addresses().get(0);
+            String address = intro.candidates().get(0).address();
             int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
             SSLContext tls = clientContext(rogueKeys);
 
@@ -97,7 +97,7 @@ class P2pRoguePeerIT {
             rogue.send(new ClientMessage.GetAddress("g1", "p5c"));
             node.await("consent-request", o -> "p7c".equals(o.field("from")));
             node.send("consent p7c");
-            String address = rogue.expect(ServerMessage.Introduction.class).addresses().get(0);
+            String address = rogue.expect(ServerMessage.Introduction.class).candidates().get(0).address();
             int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
 
             try (SSLSocket socket = open(clientContext(rogueKeys), port)) {

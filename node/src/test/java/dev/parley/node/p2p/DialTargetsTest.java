@@ -2,6 +2,7 @@ package dev.parley.node.p2p;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.common.protocol.Candidate;
 import dev.parley.node.time.ManualNodeClock;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class DialTargetsTest {
     void dialersAreTriedByPriorityAndTheFirstLinkWins() {
         DialTargets targets = targets(new FakeDialer("relay", 200).succeeding(), new FakeDialer("tcp", 10).failing("tcp: refused"),
                 new FakeDialer("punch", 20).succeeding());
-        targets.dial("bob", List.of("10.0.0.2:4000"));
+        targets.dial("bob", List.of(Candidate.local("10.0.0.2:4000")));
 
         assertEquals(List.of("tcp", "punch"), dials, "best first, and no further than the first link");
         assertEquals(List.of(), reports);
@@ -50,7 +51,7 @@ class DialTargetsTest {
     void aRoundThatFailsIsReportedWithItsLastErrorAndRetriedBackingOff() {
         DialTargets targets = targets(new FakeDialer("punch", 20).failing("punch: no answer"),
                 new FakeDialer("tcp", 10).failing("tcp: refused"));
-        targets.dial("bob", List.of("10.0.0.2:4000"));
+        targets.dial("bob", List.of(Candidate.local("10.0.0.2:4000")));
         assertEquals(List.of("tcp", "punch"), dials);
         assertEquals(List.of("bob: punch: no answer"), reports, "one report per round, with the last error");
 
@@ -67,7 +68,7 @@ class DialTargetsTest {
     @Test
     void aLinkUpStopsDialingAndResetsTheBackoff() {
         DialTargets targets = targets(new FakeDialer("tcp", 10).failing("tcp: refused"));
-        targets.dial("bob", List.of("10.0.0.2:4000"));
+        targets.dial("bob", List.of(Candidate.local("10.0.0.2:4000")));
         clock.advance(Duration.ofSeconds(2));
         assertEquals(2, dials.size());
 
@@ -88,7 +89,7 @@ class DialTargetsTest {
     @Test
     void aConnectionTurnedAwayAfterItOpenedIsAFailedDialRetriedLater() {
         DialTargets targets = targets(new FakeDialer("tcp", 10).succeeding());
-        targets.dial("bob", List.of("10.0.0.2:4000"));
+        targets.dial("bob", List.of(Candidate.local("10.0.0.2:4000")));
         targets.failedAfterConnect("bob", "10.0.0.2:4000: connection closed");
         assertEquals(List.of("bob: 10.0.0.2:4000: connection closed"), reports);
         clock.advance(Duration.ofSeconds(2));
@@ -99,7 +100,7 @@ class DialTargetsTest {
     void aRouteWithNothingLeftIsSkippedAndWhenNoneIsLeftThePeerIsNotDialedAgain() {
         FakeDialer tcp = new FakeDialer("tcp", 10).failing("tcp: not a Parley node");
         DialTargets targets = targets(new FakeDialer("punch", 5).exhausted("no punch server"), tcp);
-        targets.dial("bob", List.of("10.0.0.2:4000"));
+        targets.dial("bob", List.of(Candidate.local("10.0.0.2:4000")));
         assertEquals(List.of("tcp"), dials, "the exhausted route is not dialed");
 
         tcp.usedUpByNextDial = Optional.of("none answers");
@@ -110,7 +111,7 @@ class DialTargetsTest {
         clock.advance(Duration.ofMinutes(5));
         assertEquals(2, dials.size(), "not dialed again until a new introduction");
 
-        targets.dial("bob", List.of("10.0.0.3:4000"));
+        targets.dial("bob", List.of(Candidate.local("10.0.0.3:4000")));
         assertEquals(3, dials.size(), "a new introduction brings new routes");
     }
 
@@ -127,12 +128,12 @@ class DialTargetsTest {
     @Test
     void aForgottenPeerOrOneWhoseConsentEndedIsNotDialedAgain() {
         DialTargets targets = targets(new FakeDialer("tcp", 10).failing("tcp: refused"));
-        targets.dial("bob", List.of("10.0.0.2:4000"));
+        targets.dial("bob", List.of(Candidate.local("10.0.0.2:4000")));
         targets.forget("Bob");
         clock.advance(Duration.ofMinutes(5));
         assertEquals(1, dials.size());
 
-        targets.dial("bob", List.of("10.0.0.2:4000"));
+        targets.dial("bob", List.of(Candidate.local("10.0.0.2:4000")));
         accepted.forget("bob");
         clock.advance(Duration.ofMinutes(5));
         assertEquals(2, dials.size(), "no key to hold the peer to, no dial");
@@ -179,7 +180,7 @@ class DialTargetsTest {
         }
 
         @Override
-        public Route route(String user, List<String> addresses) {
+        public Route route(String user, List<Candidate> candidates) {
             return new Route() {
                 private Optional<String> left = nothingLeft;
 

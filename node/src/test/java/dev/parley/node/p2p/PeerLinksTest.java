@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.node.time.NodeClock;
@@ -57,7 +58,7 @@ class PeerLinksTest {
     @Test
     void aConsentedPeerIsDialedBothSidesSeeTheLinkAndItEndsWithConsent() throws Exception {
         bob.expect("alice", aliceId.encodedPublicKey());
-        alice.dial("bob", bobId.encodedPublicKey(), List.of("127.0.0.1:" + bobPort));
+        alice.dial("bob", bobId.encodedPublicKey(), List.of(Candidate.local("127.0.0.1:" + bobPort)));
 
         assertEquals("up bob 127.0.0.1:" + bobPort + " dialed", aliceHears.next(WAIT));
         String bobSide = bobHears.next(WAIT);

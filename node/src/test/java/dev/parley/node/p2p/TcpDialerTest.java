@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.common.protocol.Candidate;
 import dev.parley.node.time.NodeClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,8 +57,12 @@ class TcpDialerTest {
         await(vertx.close());
     }
 
+    private static List<Candidate> locals(String... addresses) {
+        return java.util.Arrays.stream(addresses).map(Candidate::local).toList();
+    }
+
     private TcpDialer dialer(boolean localUse) {
-        return new TcpDialer(vertx, alice, () -> localUse, (socket, user, release) -> {
+        return new TcpDialer(vertx, alice, () -> localUse, Optional::empty, (socket, user, release) -> {
             try {
                 opened.add(socket.peerCertificates().get(0).getPublicKey().getEncoded());
             } catch (Exception e) {
@@ -73,7 +78,7 @@ class TcpDialerTest {
         AtomicInteger sshConnections = new AtomicInteger();
         int ssh = bannerService(sshConnections);
         Dialer.Route route = dialer(true).route("bob",
-                List.of("127.0.0.1:" + dead, "127.0.0.1:" + ssh, "127.0.0.1:" + bobPort));
+                locals("127.0.0.1:" + dead, "127.0.0.1:" + ssh, "127.0.0.1:" + bobPort));
 
         PeerLink link = await(route.dial(bob.publicKey().getEncoded()));
         assertEquals("bob", link.peer());
@@ -89,7 +94,7 @@ class TcpDialerTest {
     @Test
     void aPeerWithoutTheVouchedKeyIsNoParleyNodeAndWhenNothingAnswersTheRouteIsUsedUp() throws Exception {
         byte[] someoneElse = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
-        Dialer.Route route = dialer(true).route("bob", List.of("127.0.0.1:" + bobPort));
+        Dialer.Route route = dialer(true).route("bob", locals("127.0.0.1:" + bobPort));
 
         String why = failure(route.dial(someoneElse));
         assertTrue(why.startsWith("127.0.0.1:" + bobPort + ": does not answer as a Parley node"), why);
@@ -102,7 +107,7 @@ class TcpDialerTest {
     @Test
     void anAddressThatCannotBeReachedIsReportedAndKept() throws Exception {
         int dead = deadPort();
-        Dialer.Route route = dialer(true).route("bob", List.of("127.0.0.1:" + dead));
+        Dialer.Route route = dialer(true).route("bob", locals("127.0.0.1:" + dead));
         String why = failure(route.dial(bob.publicKey().getEncoded()));
         assertTrue(why.startsWith("127.0.0.1:" + dead + ": "), why);
         assertEquals(Optional.empty(), route.exhausted(), "it may answer later");
@@ -110,7 +115,7 @@ class TcpDialerTest {
 
     @Test
     void loopbackIsNotDialedUnlessThisNodeIsSetUpForLocalUse() {
-        Dialer.Route route = dialer(false).route("bob", List.of("127.0.0.1:" + bobPort));
+        Dialer.Route route = dialer(false).route("bob", locals("127.0.0.1:" + bobPort));
         assertEquals(Optional.of("no address to dial: not dialing 127.0.0.1:" + bobPort
                 + " (a loopback address, and this node is not set up for local use)"), route.exhausted());
     }

@@ -125,12 +125,12 @@ public class AccountResource {
         return Response.noContent().build();
     }
 
-    private static Response error(Status status, ErrorCode code, String message) {
+    static Response error(Status status, ErrorCode code, String message) {
         return Response.status(status).entity(new ApiError(code, message)).build();
     }
 
     /** An error worth trying again after {@code wait}: said in {@code Retry-After} and in the body. */
-    private static Response retryLater(int status, ErrorCode code, String message, Duration wait) {
+    static Response retryLater(int status, ErrorCode code, String message, Duration wait) {
         long seconds = seconds(wait);
         String text = code == ErrorCode.LOCKED ? message : message + "; try again in " + seconds + " s";
         return Response.status(status).header("Retry-After", seconds)

@@ -116,6 +116,13 @@ public interface ParleyConfig {
         @WithDefault("600/60s")
         String getaddress();
 
+        /** {@code GET /api/observed-address} per user (a node asks at login and about once a minute). */
+        @WithDefault("10/60s")
+        String observedAddressPerUser();
+
+        @WithDefault("1200/60s")
+        String observedAddress();
+
         /** After a {@code deny}, how long before the same user may ask again. */
         @WithDefault("300s")
         Duration askAgainAfterDeny();

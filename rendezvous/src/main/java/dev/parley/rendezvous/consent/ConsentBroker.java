@@ -1,6 +1,7 @@
 package dev.parley.rendezvous.consent;
 
 import dev.parley.common.identity.IdentityKeys;
+import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.PeerAddresses;
@@ -20,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ConsentBroker {
     /** What a node announced about itself for this session. */
-    record Announced(String identityKey, Integer p2pPort, List<String> addresses, boolean exclusive) {
+    record Announced(String identityKey, Integer p2pPort, List<Candidate> candidates, boolean exclusive) {
     }
 
     /** An unordered pair of account keys. */
@@ -78,7 +78,7 @@ public class ConsentBroker {
 
     public ServerMessage announce(ChatSession session, ClientMessage.Announce a) {
         identities.setKey(session.key(), a.identityKey());
-        announced.put(session.key(), new Announced(a.identityKey(), a.p2pPort(), a.addresses(), a.exclusive()));
+        announced.put(session.key(), new Announced(a.identityKey(), a.p2pPort(), a.candidates(), a.exclusive()));
         return new ServerMessage.Ok(a.id(), "identity " + IdentityKeys.fingerprint(a.identityKey()) + " announced");
     }
 
@@ -180,13 +180,21 @@ public class ConsentBroker {
         return had;
     }
 
-    /** The candidate addresses for a user's node, as they announced them and as the server sees them. */
-    static List<String> candidates(Announced info, ChatSession session) {
-        Set<String> out = new LinkedHashSet<>(info.addresses());
+    /**
+     * The candidates for a user's node: what it announced, in its order, and (unless it announced
+     * exclusively) the host the server sees its session come from with its P2P port, as an
+     * {@code observed} candidate when that address is not among them yet. Nothing else is added:
+     * the dialing node orders them (it knows its own public address).
+     */
+    static List<Candidate> candidates(Announced info, ChatSession session) {
+        List<Candidate> out = new ArrayList<>(info.candidates());
         if (!info.exclusive() && info.p2pPort() != null && session.remoteHost() != null) {
-            out.add(PeerAddresses.of(session.remoteHost(), info.p2pPort()));
+            String seen = PeerAddresses.of(session.remoteHost(), info.p2pPort());
+            if (out.stream().noneMatch(c -> c.address().equals(seen)) && out.size() < Candidate.MAX) {
+                out.add(new Candidate(Candidate.Type.observed, seen));
+            }
         }
-        return new ArrayList<>(out);
+        return List.copyOf(out);
     }
 
     private static long seconds(long millis) {

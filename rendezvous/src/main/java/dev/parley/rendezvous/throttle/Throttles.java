@@ -9,13 +9,14 @@ import java.util.Optional;
 
 /**
  * The server's rate limits, each per client address (or per user) and overall: logins,
- * registrations, and requests for a direct link. Kept in memory per server instance.
+ * registrations, requests for a direct link, and observed-address requests. Kept in memory per server instance.
  */
 @ApplicationScoped
 public class Throttles {
     private final RateLimiter logins;
     private final RateLimiter registrations;
     private final RateLimiter consentRequests;
+    private final RateLimiter observedAddresses;
 
     public Throttles(ParleyConfig config, Clock clock) {
         ParleyConfig.RateLimits limits = config.rateLimit();
@@ -23,6 +24,8 @@ public class Throttles {
         this.registrations = new RateLimiter(Rate.parse(limits.registerPerAddress()), Rate.parse(limits.register()), clock);
         this.consentRequests = new RateLimiter(Rate.parse(limits.getaddressPerUser()), Rate.parse(limits.getaddress()),
                 clock);
+        this.observedAddresses = new RateLimiter(Rate.parse(limits.observedAddressPerUser()),
+                Rate.parse(limits.observedAddress()), clock);
     }
 
     /** A login from this address: empty if it may go ahead, otherwise how long to wait. */
@@ -39,10 +42,16 @@ public class Throttles {
         return consentRequests.acquire(userKey);
     }
 
+    /** An observed-address request from this user (account key). */
+    public Optional<Duration> observedAddress(String userKey) {
+        return observedAddresses.acquire(userKey);
+    }
+
     @Scheduled(every = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void forgetIdle() {
         logins.forgetIdle();
         registrations.forgetIdle();
         consentRequests.forgetIdle();
+        observedAddresses.forgetIdle();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.common.identity.IdentityKeys;
+import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.rendezvous.support.Sessions;
@@ -42,15 +43,15 @@ class ConsentTest {
     private record Peer(String name, SessionClient ws, String key) {
     }
 
-    private Peer peer(String stem, int port, List<String> addresses) {
+    private Peer peer(String stem, int port, List<String> localAddresses) {
         String name = Users.register(Users.fresh(stem));
-        return online(name, port, addresses, newKey());
+        return online(name, port, localAddresses, newKey());
     }
 
-    private Peer online(String name, int port, List<String> addresses, String key) {
+    private Peer online(String name, int port, List<String> localAddresses, String key) {
         SessionClient ws = sessions.online(name);
         String id = ws.nextId();
-        ws.send(new ClientMessage.Announce(id, key, port, addresses, false));
+        ws.send(new ClientMessage.Announce(id, key, port, localAddresses.stream().map(Candidate::local).toList(), false));
         ws.reply(ServerMessage.Ok.class, id);
         return new Peer(name, ws, key);
     }
@@ -87,14 +88,14 @@ class ConsentTest {
         ServerMessage.Introduction toAlice = alice.ws().await(ServerMessage.Introduction.class, i -> i.user().equals(bob.name()));
         assertEquals(bob.key(), toAlice.identityKey());
         assertEquals(IdentityKeys.fingerprint(bob.key()), toAlice.fingerprint());
-        assertEquals(List.of("192.0.2.7:40002", "127.0.0.1:40002"), toAlice.addresses(),
-                "announced candidates, then the address the server sees");
+        assertEquals(List.of(Candidate.local("192.0.2.7:40002"), new Candidate(Candidate.Type.observed, "127.0.0.1:40002")),
+                toAlice.candidates(), "announced candidates, then the address the server sees");
         assertTrue(toAlice.dial());
         assertFalse(toAlice.keyChanged());
 
         ServerMessage.Introduction toBob = bob.ws().await(ServerMessage.Introduction.class, i -> i.user().equals(alice.name()));
         assertEquals(alice.key(), toBob.identityKey());
-        assertEquals(List.of(), toBob.addresses(), "the consenting side learns no address");
+        assertEquals(List.of(), toBob.candidates(), "the consenting side learns no address");
         assertFalse(toBob.dial());
     }
 
@@ -218,7 +219,7 @@ class ConsentTest {
         SessionClient a = sessions.online(Users.register(Users.fresh("alice")));
         a.sendRaw("{\"type\":\"announce\",\"id\":\"k1\",\"identityKey\":\"bm90IGEga2V5\"}");
         assertEquals("not an Ed25519 identity key", a.error("k1").message());
-        a.sendRaw("{\"type\":\"announce\",\"id\":\"k2\",\"identityKey\":\"" + newKey() + "\",\"addresses\":[\"nohost\"]}");
+        a.sendRaw("{\"type\":\"announce\",\"id\":\"k2\",\"identityKey\":\"" + newKey() + "\",\"candidates\":[{\"type\":\"local\",\"address\":\"nohost\"}]}");
         assertErrorCode("invalid", a.error("k2"));
         a.sendRaw("{\"type\":\"announce\",\"id\":\"k3\",\"identityKey\":\"" + newKey() + "\",\"p2pPort\":70000}");
         assertErrorCode("invalid", a.error("k3"));
