@@ -81,7 +81,16 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Runs {@code java -jar parley-node.jar args…}. */
     public static NodeProcess start(String name, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ServerProcess.java(),
+        return start(name, List.of(), args);
+    }
+
+    /**
+     * Runs {@code java -jar parley-node.jar args…} through {@code commandPrefix} (e.g. {@code ip netns
+     * exec NS}, which execs it in place, so ending the process ends the node).
+     */
+    public static NodeProcess start(String name, List<String> commandPrefix, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.addAll(List.of(ServerProcess.java(),
                 // Start-up speed matters more than peak speed here: several JVMs share two cores.
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
         command.addAll(args);

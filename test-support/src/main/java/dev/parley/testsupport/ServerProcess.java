@@ -38,6 +38,8 @@ import javax.net.ssl.X509TrustManager;
  * the node's end-to-end tests). Its stdout and stderr (merged) are read line by line into a queue
  * a test can wait on. It starts on a free port, with its metrics port free too, and is ready once
  * it has started in full; stop it (SIGTERM), kill it (SIGKILL) or restart it on the same port.
+ * {@link Launch#within} runs it elsewhere (in a network namespace of a NAT lab), on the address
+ * {@link Launch#host} gives.
  */
 public final class ServerProcess implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -51,8 +53,11 @@ public final class ServerProcess implements AutoCloseable {
     /** Every server not yet stopped, so a test class can clean up whatever a failure left behind. */
     private static final Set<ServerProcess> LIVE = ConcurrentHashMap.newKeySet();
     private static final String EOF = new String("<end of output>");
+    private static final String LOOPBACK = "127.0.0.1";
 
     public final int port;
+    /** The address it listens on (127.0.0.1 unless {@link Launch#host} said otherwise). */
+    public final String host;
     public final Path data;
     public final boolean tls;
     /** The fingerprint the server printed; null with {@code --plaintext}. */
@@ -69,6 +74,7 @@ public final class ServerProcess implements AutoCloseable {
     private ServerProcess(int port, Launch launch, boolean tls, String fingerprint, Process process, long launchedNanos,
             CompletableFuture<Long> listening, BlockingQueue<String> lines, List<String> transcript, Thread reader) {
         this.port = port;
+        this.host = launch.host;
         this.data = launch.data;
         this.launch = launch;
         this.launchedNanos = launchedNanos;
@@ -91,13 +97,14 @@ public final class ServerProcess implements AutoCloseable {
 
     /** A start with more to say than the options: see {@link Launch}. */
     public static Launch launch(Path data) {
-        return new Launch(data, List.of(), List.of(), null, false);
+        return new Launch(data, List.of(), List.of(), null, false, List.of(), LOOPBACK);
     }
 
     /**
      * How a server is started: its data directory, its options, options for its JVM (a heap limit,
-     * system properties), the jar (by default the one {@link #jar()} finds), and whether it reports
-     * its start and stop on stdout (a benchmark prints its own tables there).
+     * system properties), the jar (by default the one {@link #jar()} finds), whether it reports
+     * its start and stop on stdout (a benchmark prints its own tables there), and where it runs:
+     * a command its own command is run through, and the address it listens on.
      */
     public static final class Launch {
         private final Path data;
@@ -105,29 +112,48 @@ public final class ServerProcess implements AutoCloseable {
         private final List<String> jvm;
         private final Path jar;
         private final boolean quiet;
+        private final List<String> prefix;
+        private final String host;
 
-        private Launch(Path data, List<String> options, List<String> jvm, Path jar, boolean quiet) {
+        private Launch(Path data, List<String> options, List<String> jvm, Path jar, boolean quiet, List<String> prefix,
+                String host) {
             this.data = data;
             this.options = List.copyOf(options);
             this.jvm = List.copyOf(jvm);
             this.jar = jar;
             this.quiet = quiet;
+            this.prefix = List.copyOf(prefix);
+            this.host = host;
         }
 
         public Launch options(List<String> serverOptions) {
-            return new Launch(data, serverOptions, jvm, jar, quiet);
+            return new Launch(data, serverOptions, jvm, jar, quiet, prefix, host);
         }
 
         public Launch jvm(List<String> jvmOptions) {
-            return new Launch(data, options, jvmOptions, jar, quiet);
+            return new Launch(data, options, jvmOptions, jar, quiet, prefix, host);
         }
 
         public Launch jar(Path serverJar) {
-            return new Launch(data, options, jvm, serverJar, quiet);
+            return new Launch(data, options, jvm, serverJar, quiet, prefix, host);
         }
 
         public Launch quiet() {
-            return new Launch(data, options, jvm, jar, true);
+            return new Launch(data, options, jvm, jar, true, prefix, host);
+        }
+
+        /**
+         * Runs the server through this command ({@code ip netns exec NS}, which execs it in place,
+         * so stopping the process stops the server). The tests' JVM may not reach the server's
+         * network then, so it is ready when it says it listens, not when its health check answers.
+         */
+        public Launch within(List<String> commandPrefix) {
+            return new Launch(data, options, jvm, jar, quiet, commandPrefix, host);
+        }
+
+        /** Listens on this address instead of 127.0.0.1 (its self-signed certificate names only loopback: pin it). */
+        public Launch host(String address) {
+            return new Launch(data, options, jvm, jar, quiet, prefix, address);
         }
 
         /** Starts the server on a free port and waits until it is ready (see {@link ServerProcess#start}). */
@@ -161,7 +187,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private static ServerProcess startOn(int port, Launch launch) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1", "--metrics-port", "0",
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", launch.host, "--metrics-port", "0",
                 "--data", launch.data.toString()));
         args.addAll(launch.options);
         boolean tls = !args.contains("--plaintext");
@@ -185,7 +211,11 @@ public final class ServerProcess implements AutoCloseable {
             }
             server = new ServerProcess(port, launch, tls, fingerprint, process, started, listening, lines, transcript, reader);
             LIVE.add(server);
-            server.awaitReady(deadline);
+            if (launch.prefix.isEmpty()) {
+                server.awaitReady(deadline);
+            } else {
+                server.awaitListening(deadline);
+            }
             // Started in full, the metrics port too (health answers before that; a start that never
             // finishes also never stops on SIGTERM).
             awaitLine(lines, transcript, l -> l.contains("Management interface listening on"), deadline);
@@ -231,16 +261,16 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port + path);
+        return URI.create((tls ? "https" : "http") + "://" + host + ":" + port + path);
     }
 
     public URI webSocketUri(String path) {
-        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + port + path);
+        return URI.create((tls ? "wss" : "ws") + "://" + host + ":" + port + path);
     }
 
     /** The URL a node is given with {@code --server}. */
     public String url() {
-        return (tls ? "https" : "http") + "://127.0.0.1:" + port;
+        return (tls ? "https" : "http") + "://" + host + ":" + port;
     }
 
     /** Where the server serves {@code /q/metrics}: its management interface, on a port of its own. */
@@ -386,7 +416,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private static ProcessBuilder builder(Launch launch, List<String> args) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launch.prefix);
         command.add(java());
         command.addAll(launch.jvm);
         command.add("-jar");
@@ -418,6 +448,7 @@ public final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             transcript.add("<output unreadable: " + e + ">");
         } finally {
+            listening.completeExceptionally(new IOException("output ended before the server said it listens"));
             lines.add(EOF);
         }
     }
@@ -471,6 +502,16 @@ public final class ServerProcess implements AutoCloseable {
         }
         throw new AssertionError("server not ready within " + START_TIMEOUT + " (last: " + last.orElse("-")
                 + "); output:\n" + String.join("\n", transcript()));
+    }
+
+    /** Ready by its own account: the line that says it listens (for a server the tests cannot reach). */
+    private void awaitListening(long deadline) throws InterruptedException {
+        try {
+            listening.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("server never said it listens within " + START_TIMEOUT + "; output:\n"
+                    + String.join("\n", transcript()), e);
+        }
     }
 
     private static void destroy(Process process) {

@@ -1,0 +1,27 @@
+package dev.parley.testsupport.nat;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * For a test class that builds {@link NatLab}s ({@code @ExtendWith(RequiresNatLab.class)}): where
+ * no lab can be built (not root, tools missing) its tests are skipped with the reason, except
+ * under {@code CI=true}, where they fail: CI installs what they need, so they must run there.
+ */
+public final class RequiresNatLab implements BeforeAllCallback {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        NatLab.Availability here = NatLab.available();
+        if (here.available()) {
+            return;
+        }
+        String why = "the NAT lab cannot be built here: " + here.reason()
+                + " (it needs root and iproute2, iptables, conntrack; .ci/run installs them)";
+        if ("true".equals(System.getenv("CI"))) {
+            Assertions.fail(why + "; with CI=true it must run, not skip");
+        }
+        Assumptions.assumeTrue(false, why);
+    }
+}

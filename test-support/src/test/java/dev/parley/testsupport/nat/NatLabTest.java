@@ -1,0 +1,123 @@
+package dev.parley.testsupport.nat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The lab does what a home network does: hosts reach the internet from their router's address,
+ * a cone router keeps a socket's mapping whoever it talks to and a symmetric one does not, nothing
+ * unsolicited gets in, hosts on one LAN reach each other, and nothing of a lab is left afterwards.
+ */
+@ExtendWith(RequiresNatLab.class)
+class NatLabTest {
+    private static final int LOCAL_PORT = 40000;
+
+    @Test
+    void hostsGoOutThroughTheirRoutersAddressAndCanBeReachedOnlyByReplies() throws Exception {
+        String prefix;
+        try (NatLab lab = NatLab.create()) {
+            prefix = lab.prefix();
+            Router cone = lab.router(Nat.CONE);
+            Router symmetric = lab.router(Nat.SYMMETRIC);
+            Namespace coneHost = lab.host(cone);
+            Namespace neighbour = lab.host(cone);
+            Namespace symmetricHost = lab.host(symmetric);
+            assertEquals("203.0.113.11", cone.wanAddress());
+            assertEquals("10.0.1.10", coneHost.address());
+            assertEquals("10.0.1.11", neighbour.address());
+            assertEquals("10.0.2.10", symmetricHost.address());
+
+            Process echo = serve(lab.internet(), 7001, 7002);
+            Process lanEcho = serve(coneHost, 7003);
+
+            // Out through the router's address; a cone router keeps the port for every destination.
+            List<String> seen = ask(coneHost, LOCAL_PORT, "203.0.113.1:7001", "203.0.113.1:7002");
+            assertEquals(List.of(cone.wanAddress() + ":" + LOCAL_PORT, cone.wanAddress() + ":" + LOCAL_PORT), seen,
+                    "a cone NAT maps one socket to one public address and port");
+            // A symmetric router picks a new port for each destination.
+            seen = ask(symmetricHost, LOCAL_PORT, "203.0.113.1:7001", "203.0.113.1:7002");
+            assertTrue(seen.stream().allMatch(s -> s.startsWith(symmetric.wanAddress() + ":")), seen.toString());
+            assertNotEquals(seen.get(0), seen.get(1), "a symmetric NAT maps each destination apart");
+
+            // On the LAN, directly; from the internet, a connection to the router is dropped (no reset).
+            assertEquals(List.of(neighbour.address() + ":" + LOCAL_PORT),
+                    ask(neighbour, LOCAL_PORT, coneHost.address() + ":7003"));
+            List<String> unsolicited = ask(lab.internet(), 0, cone.wanAddress() + ":7003");
+            assertTrue(unsolicited.get(0).startsWith("failed:") && unsolicited.get(0).contains("timed out"),
+                    "unsolicited connections are dropped silently: " + unsolicited);
+
+            assertTrue(lab.exec(cone.namespace(), "conntrack", "-L", "-p", "tcp").output().contains("src=10.0.1.10"),
+                    "the router's connection table holds the host's connections");
+            assertTrue(lab.exec(cone.namespace(), "conntrack", "-F").succeeded());
+            assertFalse(lab.remaining().isEmpty());
+            assertTrue(echo.isAlive() && lanEcho.isAlive());
+
+            lab.close();
+            assertTrue(echo.waitFor(10, TimeUnit.SECONDS) && lanEcho.waitFor(10, TimeUnit.SECONDS),
+                    "closing the lab ends what still ran inside it");
+        }
+        assertEquals(List.of(), new ArrayList<>(NatLab.namespacesStartingWith(prefix)), "the lab is gone");
+    }
+
+    @Test
+    void aNewLabSweepsAwayTheNamespacesOfARunThatWasKilled() throws Exception {
+        Process gone = new ProcessBuilder(SystemCommand.tool("true")).start();
+        gone.waitFor(10, TimeUnit.SECONDS);
+        String stale = "plab" + gone.pid() + "x1-inet";
+        SystemCommand.run(List.of("ip", "netns", "add", stale)).requireSuccess();
+        try (NatLab lab = NatLab.create()) {
+            assertEquals(List.of(), NatLab.namespacesStartingWith(stale), "the dead run's namespace is swept");
+            assertEquals(List.of(lab.internet().name()), lab.remaining(), "this lab's own stays");
+        } finally {
+            SystemCommand.run(List.of("ip", "netns", "delete", stale));
+        }
+    }
+
+    /** Starts {@link SourceEcho} serving these ports inside {@code namespace}; returns once it listens. */
+    private static Process serve(Namespace namespace, int... ports) throws IOException {
+        List<String> command = new ArrayList<>(namespace.prefix());
+        command.addAll(List.of(java(), "-cp", System.getProperty("java.class.path"), SourceEcho.class.getName(), "serve"));
+        for (int port : ports) {
+            command.add(Integer.toString(port));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                return e.toString();
+            }
+        }).orTimeout(30, TimeUnit.SECONDS).join();
+        assertEquals("listening", first, "the echo server started in " + namespace.name());
+        return process;
+    }
+
+    /** Runs {@link SourceEcho} asking each target from {@code localPort} inside {@code namespace}; one line per target. */
+    private static List<String> ask(Namespace namespace, int localPort, String... targets) {
+        List<String> command = new ArrayList<>(namespace.prefix());
+        command.addAll(List.of(java(), "-cp", System.getProperty("java.class.path"), SourceEcho.class.getName(), "ask",
+                Integer.toString(localPort)));
+        command.addAll(List.of(targets));
+        CommandResult result = SystemCommand.run(command).requireSuccess();
+        return result.output().lines().toList();
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
