@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parley.testsupport.NodeProcess;
 import dev.parley.testsupport.ServerProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
@@ -112,19 +113,21 @@ final class P2p {
 
     /** The server's {@code parley_messages_total{via="relay"}}. */
     static double relayed(ServerProcess server) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // HTTP/1.1: the JDK client's default asks plain http:// to upgrade to h2c; and a bound on the
+        // whole exchange (the request's timeout covers only the headers): one run hung here once.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest get = HttpRequest.newBuilder(URI.create(server.metricsUrl() + "/q/metrics")).timeout(Duration.ofSeconds(10))
                 .GET().build();
         try {
-            HttpResponse<String> response = http.send(get, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.sendAsync(get, HttpResponse.BodyHandlers.ofString()).get(20, TimeUnit.SECONDS);
             assertEquals(200, response.statusCode(), "GET /q/metrics");
             Matcher m = RELAY.matcher(response.body());
             if (!m.find()) {
                 throw new AssertionError("no parley_messages_total{via=\"relay\"} in the metrics:\n" + response.body());
             }
             return Double.parseDouble(m.group(1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("GET /q/metrics: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
