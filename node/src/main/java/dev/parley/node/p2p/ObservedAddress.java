@@ -12,10 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.nio.NioChannelOption;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -27,7 +24,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +35,7 @@ import javax.net.ssl.SSLParameters;
  * Asks the rendezvous which address and port this node's P2P port maps to: one HTTPS
  * {@code GET /api/observed-address} sent <em>from the P2P listener's own port</em>, so that a NAT
  * maps it as it maps the listener's (an endpoint-independent NAT reuses that mapping for peers).
- * A Vert.x client cannot choose its local port, so this is a raw Netty {@link Bootstrap} on the
- * node's (NIO) event loops, with {@code SO_REUSEADDR} and {@code SO_REUSEPORT} as the listener
- * has them ({@link ReusePortTransport}). TLS trusts the server exactly as the session does (the
+ * It connects with a {@link ListenerPortBootstrap}. TLS trusts the server exactly as the session does (the
  * pinned fingerprint, or the CAs with the host name checked). The answer is read by
  * {@link HttpReply}, at most {@value HttpReply#MAX_BYTES} bytes, within {@value #TIMEOUT_SECONDS} s.
  */
@@ -100,10 +94,7 @@ public final class ObservedAddress {
 
     private Future<String> ask(InetAddress server, String token) {
         Promise<String> result = Promise.promise();
-        Bootstrap bootstrap = new Bootstrap().group(vertx.nettyEventLoopGroup()).channel(NioSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, TIMEOUT_SECONDS * 1000)
+        Bootstrap bootstrap = ListenerPortBootstrap.create(vertx, TIMEOUT_SECONDS * 1000)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
