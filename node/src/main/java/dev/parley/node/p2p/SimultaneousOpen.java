@@ -15,7 +15,9 @@ import java.time.Duration;
  * TCP simultaneous open, the hole punch: connects from the P2P listener's own port to a peer's
  * candidate again and again for a bounded window, while the peer does the same toward us. Each
  * side's SYN opens its own router's mapping; once both are open the SYNs cross and the kernel joins
- * them into one connection (or the peer's listener accepts ours, which is as good). Attempts are
+ * them into one connection. If a SYN of the peer's finds no attempt of ours under way, our listener
+ * accepts it instead (and our attempts to that address then fail): a caller must take such an
+ * accepted connection from the peer as the punch's result too. Attempts are
  * sequential (two sockets cannot hold the same address pair), at least {@code interval} apart, each
  * given up after {@code attemptTimeout}; the interval and the window run on the injected
  * {@link NodeClock}. It only makes the TCP connection: TLS ({@link TlsRole}) and the link are the
