@@ -1,5 +1,7 @@
 package dev.parley.node.p2p;
 
+import static dev.parley.node.p2p.Futures.await;
+import static dev.parley.node.p2p.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +11,6 @@ import dev.parley.node.time.ManualNodeClock;
 import dev.parley.node.time.NodeClock;
 import dev.parley.node.trust.ServerTrust;
 import dev.parley.testsupport.SelfSignedCert;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -97,9 +97,9 @@ class ObservedAddressTest {
 
     @Test
     void aRefusedTokenOrAnUntrustedCertificateIsAFailure() throws Exception {
-        String refused = failure(asker(CertificateFingerprint.of(cert.certificate())).ask("stale"));
+        String refused = failure(asker(CertificateFingerprint.of(cert.certificate())).ask("stale"), "it did not fail");
         assertEquals("the server answered HTTP 401", refused);
-        String untrusted = failure(asker("SHA256:" + "A".repeat(43)).ask(TOKEN));
+        String untrusted = failure(asker("SHA256:" + "A".repeat(43)).ask(TOKEN), "it did not fail");
         assertTrue(seen.isEmpty(), "nothing reached the server: " + untrusted);
     }
 
@@ -133,18 +133,5 @@ class ObservedAddressTest {
         watch.stop();
         clock.advance(ObservedAddressWatch.REFRESH.multipliedBy(3));
         assertEquals(2, asks.get(), "no asking once stopped");
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    }
-
-    private static String failure(Future<?> future) throws Exception {
-        try {
-            await(future);
-        } catch (ExecutionException e) {
-            return e.getCause().getMessage();
-        }
-        throw new AssertionError("it did not fail");
     }
 }

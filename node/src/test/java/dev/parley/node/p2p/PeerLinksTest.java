@@ -1,5 +1,6 @@
 package dev.parley.node.p2p;
 
+import static dev.parley.node.p2p.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,12 +9,10 @@ import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.node.time.NodeClock;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,9 +72,5 @@ class PeerLinksTest {
         assertTrue(aliceHears.next(WAIT).startsWith("down bob: "), aliceHears.reports.toString());
         assertFalse(bob.isUp("alice"));
         assertFalse(bob.send("alice", new PeerFrame.Ping()));
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 }

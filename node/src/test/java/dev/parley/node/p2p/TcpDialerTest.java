@@ -1,12 +1,13 @@
 package dev.parley.node.p2p;
 
+import static dev.parley.node.p2p.Futures.await;
+import static dev.parley.node.p2p.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.common.protocol.Candidate;
 import dev.parley.node.time.NodeClock;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import java.nio.file.Path;
@@ -14,8 +15,6 @@ import java.security.KeyPairGenerator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,7 +95,7 @@ class TcpDialerTest {
         byte[] someoneElse = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
         Dialer.Route route = dialer(true).route("bob", locals("127.0.0.1:" + bobPort));
 
-        String why = failure(route.dial(someoneElse));
+        String why = failure(route.dial(someoneElse), "the dial succeeded");
         assertTrue(why.startsWith("127.0.0.1:" + bobPort + ": does not answer as a Parley node"), why);
         assertTrue(why.endsWith("; none of the addresses bob announced answers as a Parley node, so they are not tried again"),
                 why);
@@ -108,7 +107,7 @@ class TcpDialerTest {
     void anAddressThatCannotBeReachedIsReportedAndKept() throws Exception {
         int dead = deadPort();
         Dialer.Route route = dialer(true).route("bob", locals("127.0.0.1:" + dead));
-        String why = failure(route.dial(bob.publicKey().getEncoded()));
+        String why = failure(route.dial(bob.publicKey().getEncoded()), "the dial succeeded");
         assertTrue(why.startsWith("127.0.0.1:" + dead + ": "), why);
         assertEquals(Optional.empty(), route.exhausted(), "it may answer later");
     }
@@ -135,18 +134,5 @@ class TcpDialerTest {
             socket.write("SSH-2.0-OpenSSH_9.6\r\n");
         });
         return await(server.listen(0, "127.0.0.1")).actualPort();
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    }
-
-    private static String failure(Future<?> future) throws Exception {
-        try {
-            await(future);
-        } catch (ExecutionException e) {
-            return e.getCause().getMessage();
-        }
-        throw new AssertionError("the dial succeeded");
     }
 }
