@@ -28,6 +28,8 @@ import java.util.Optional;
         @JsonSubTypes.Type(value = ClientMessage.Deny.class, name = "deny"),
         @JsonSubTypes.Type(value = ClientMessage.StopPrivate.class, name = "stopprivate"),
         @JsonSubTypes.Type(value = ClientMessage.Fingerprint.class, name = "fingerprint"),
+        @JsonSubTypes.Type(value = ClientMessage.Punch.class, name = "punch"),
+        @JsonSubTypes.Type(value = ClientMessage.ListContacts.class, name = "contacts"),
 })
 public sealed interface ClientMessage {
 
@@ -80,6 +82,10 @@ public sealed interface ClientMessage {
         R stopPrivate(StopPrivate message);
 
         R fingerprint(Fingerprint message);
+
+        R punch(Punch message);
+
+        R listContacts(ListContacts message);
 
         R logout(Logout message);
     }
@@ -325,6 +331,42 @@ public sealed interface ClientMessage {
         }
 
         public Logout {
+            id = Fields.optionalId(id);
+        }
+    }
+
+    /**
+     * One step of a hole punch with a contact, for the server to pass on (with this node's current
+     * candidates) as a {@link ServerMessage.PunchSignal}. {@code nonce} ties the steps of one
+     * attempt together; the server passes it on only between contacts (standing consent), both online.
+     */
+    record Punch(String id, String user, PunchPhase phase, String nonce) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.punch(this);
+        }
+
+        public Punch {
+            id = Fields.optionalId(id);
+            Username.require("user", user);
+            Fields.require("phase", phase);
+            PunchPhase.requireNonce(nonce);
+        }
+
+        @Override
+        public boolean isCommand() {
+            return false;
+        }
+    }
+
+    /** The users this user has standing consent with (contacts), whether each is online, and its fingerprint. */
+    record ListContacts(String id) implements ClientMessage {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.listContacts(this);
+        }
+
+        public ListContacts {
             id = Fields.optionalId(id);
         }
     }

@@ -26,6 +26,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.PrivateStopped.class, name = "private-stopped"),
         @JsonSubTypes.Type(value = ServerMessage.FingerprintInfo.class, name = "fingerprint"),
         @JsonSubTypes.Type(value = ServerMessage.Delivered.class, name = "delivered"),
+        @JsonSubTypes.Type(value = ServerMessage.PunchSignal.class, name = "punch"),
+        @JsonSubTypes.Type(value = ServerMessage.ContactList.class, name = "contacts"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerMessage {
@@ -59,6 +61,8 @@ public sealed interface ServerMessage {
             R consentRefused(ConsentRefused message);
 
             R privateStopped(PrivateStopped message);
+
+            R punchSignal(PunchSignal message);
         }
     }
 
@@ -189,5 +193,37 @@ public sealed interface ServerMessage {
 
     /** Answer to {@code fingerprint}: the identity key fingerprint the server holds for {@code user}. */
     record FingerprintInfo(String re, String user, String fingerprint) implements Reply {
+    }
+
+    /**
+     * A contact's step of a hole punch ({@link ClientMessage.Punch}), passed on by the server with
+     * the contact's current {@code candidates} (what it announced plus where the server sees it):
+     * the server vouches that {@code from} sent it, and sends it only between contacts.
+     */
+    record PunchSignal(String from, PunchPhase phase, String nonce, List<Candidate> candidates) implements Push {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.punchSignal(this);
+        }
+
+        public PunchSignal {
+            Username.require("from", from);
+            if (phase == null) {
+                throw new IllegalArgumentException("field 'phase' is required");
+            }
+            PunchPhase.requireNonce(nonce);
+            candidates = Candidate.list("candidates", candidates);
+        }
+    }
+
+    /** One contact: a user with standing consent both ways. {@code fingerprint} is null before its node announced a key. */
+    record Contact(String user, boolean online, String fingerprint) {
+    }
+
+    /** Answer to {@code contacts}, sorted by name. */
+    record ContactList(String re, List<Contact> contacts) implements Reply {
+        public ContactList {
+            contacts = contacts == null ? List.of() : List.copyOf(contacts);
+        }
     }
 }

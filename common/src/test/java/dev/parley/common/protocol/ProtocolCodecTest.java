@@ -37,6 +37,18 @@ class ProtocolCodecTest {
         assertEquals(new ClientMessage.Ack(null, "m1"), accepted("{\"type\":\"ack\",\"messageId\":\"m1\"}"));
         assertEquals(new ClientMessage.Ping(null), accepted("{\"type\":\"ping\"}"));
         assertEquals(new ClientMessage.Logout(null), accepted("{\"type\":\"logout\"}"));
+        assertEquals(new ClientMessage.Punch(null, "bob", PunchPhase.sync, "n0nce-123"),
+                accepted("{\"type\":\"punch\",\"user\":\"bob\",\"phase\":\"sync\",\"nonce\":\"n0nce-123\"}"));
+        assertEquals(new ClientMessage.ListContacts("c"), accepted("{\"type\":\"contacts\",\"id\":\"c\"}"));
+    }
+
+    @Test
+    void aPunchNeedsAKnownPhaseAndAPlainNonce() {
+        rejected("{\"type\":\"punch\",\"user\":\"bob\",\"phase\":\"go\",\"nonce\":\"n0nce-123\"}");
+        rejected("{\"type\":\"punch\",\"user\":\"bob\",\"phase\":\"sync\"}");
+        rejected("{\"type\":\"punch\",\"user\":\"bob\",\"phase\":\"sync\",\"nonce\":\"short\"}");
+        rejected("{\"type\":\"punch\",\"user\":\"bob\",\"phase\":\"sync\",\"nonce\":\"has space in it\"}");
+        rejected("{\"type\":\"punch\",\"user\":\"bob\",\"phase\":\"sync\",\"nonce\":\"" + "n".repeat(65) + "\"}");
     }
 
     @Test
@@ -54,7 +66,10 @@ class ProtocolCodecTest {
                 new ServerMessage.Presence("a", ServerMessage.PresenceEvent.login, 3),
                 new ServerMessage.Error("9", ErrorCode.NO_SUCH_USER, "no such user"),
                 new ServerMessage.Users("1", List.of("a", "b")),
-                new ServerMessage.Closing(ServerMessage.CloseReason.takeover, "logged in elsewhere"));
+                new ServerMessage.Closing(ServerMessage.CloseReason.takeover, "logged in elsewhere"),
+                new ServerMessage.PunchSignal("bob", PunchPhase.ready, "n0nce-123",
+                        List.of(new Candidate(Candidate.Type.observed, "203.0.113.2:4000"))),
+                new ServerMessage.ContactList("2", List.of(new ServerMessage.Contact("bob", true, "ab:cd"))));
         for (ServerMessage m : all) {
             String json = codec.encode(m);
             Decoded<ServerMessage> back = codec.decodeServer(json);
