@@ -3,7 +3,10 @@ package dev.parley.node;
 import dev.parley.common.protocol.PeerFrame;
 import dev.parley.node.output.Event;
 import dev.parley.node.output.Notices;
+import dev.parley.node.p2p.LinkHow;
 import dev.parley.node.p2p.PeerLinks;
+import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.PunchPhase;
 
 /** What the direct links report: links up and down (rerouting what a lost link left unconfirmed), messages and receipts. */
 final class LinkEvents implements PeerLinks.Listener {
@@ -14,8 +17,14 @@ final class LinkEvents implements PeerLinks.Listener {
     }
 
     @Override
-    public void linkUp(String peer, String address, boolean dialed) {
-        node.print(Notices.linkUp(peer, address));
+    public void linkUp(String peer, String address, LinkHow how) {
+        node.print(Notices.linkUp(peer, address, how.word()));
+    }
+
+    @Override
+    public void punchSignal(String peer, PunchPhase phase, String nonce) {
+        // Untracked, no reply expected: a punch that gets no answer fails on its own timer.
+        node.session().tell(new ClientMessage.Punch(null, peer, phase, nonce));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.node.output.Event;
 import dev.parley.node.output.Notices;
+import dev.parley.node.p2p.LinkHow;
 import dev.parley.node.p2p.PeerLinks;
 import dev.parley.node.route.MessageFailed;
 import dev.parley.node.route.MessageRouter;
@@ -12,6 +13,7 @@ import dev.parley.node.server.ResendPolicy;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +111,21 @@ public final class NodeCommands {
             node.blocked().clear();
             node.blocked().addAll(users);
             return Notices.blockList(users);
+        });
+    }
+
+    /** The contacts (standing consent), each with its link: direct and how, or the relay and why. */
+    public CompletableFuture<Void> contacts() {
+        return ask(new ClientMessage.ListContacts(nextId()), reply -> {
+            PeerLinks links = node.links();
+            List<Notices.ContactLine> lines = ((ServerMessage.ContactList) reply).contacts().stream()
+                    .map(c -> {
+                        PeerLinks.Status status = links == null ? new PeerLinks.Status(Optional.empty(), Optional.empty())
+                                : links.status(c.user());
+                        return new Notices.ContactLine(c.user(), c.online(), c.fingerprint(),
+                                status.how().map(LinkHow::word).orElse(null), status.lastFailure().orElse(null));
+                    }).toList();
+            return Notices.contacts(lines);
         });
     }
 

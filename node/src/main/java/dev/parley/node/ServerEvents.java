@@ -177,6 +177,15 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
     }
 
     @Override
+    public Void punchSignal(ServerMessage.PunchSignal s) {
+        PeerLinks links = node.links();
+        if (links != null) {
+            links.punchSignal(s);
+        }
+        return null;
+    }
+
+    @Override
     public void connectionLost(String why, Duration retryIn) {
         node.observedWatch().ifPresent(ObservedAddressWatch::stop);
         node.print(Notices.disconnected(why, Math.max(1, (retryIn.toMillis() + 999) / 1000)));

@@ -47,7 +47,8 @@ public final class IdentityKeys {
         return fingerprint(decode(encoded).getEncoded());
     }
 
-    private static String fingerprint(byte[] spki) {
+    /** The fingerprint of a key in its X.509 SPKI encoding (as a certificate carries it). */
+    public static String fingerprint(byte[] spki) {
         try {
             return "SHA256:" + Base64.getEncoder().withoutPadding()
                     .encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));

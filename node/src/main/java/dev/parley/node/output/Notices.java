@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.Locale;
 
 /**
@@ -92,6 +95,39 @@ public final class Notices {
         return Event.of("online-since").with("seconds", seconds).with("users", users)
                 .says(users.isEmpty() ? "nobody else in the last " + seconds + " s"
                         : "online in the last " + seconds + " s: " + String.join(", ", users));
+    }
+
+    /** One contact as {@code contacts} lists it: {@code how} when a direct link is up, else the relay and {@code lastFailure}. */
+    public record ContactLine(String user, boolean online, String fingerprint, String how, String lastFailure) {
+        Map<String, Object> fields() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("user", user);
+            out.put("online", online);
+            out.put("link", how != null ? "direct" : "relay");
+            if (how != null) {
+                out.put("how", how);
+            } else if (lastFailure != null) {
+                out.put("reason", lastFailure);
+            }
+            if (fingerprint != null) {
+                out.put("fingerprint", fingerprint);
+            }
+            return out;
+        }
+
+        String says() {
+            String link = how != null ? "direct (" + how + ")"
+                    : !online ? "offline" : "relay" + (lastFailure != null ? " (last attempt: " + lastFailure + ")" : "");
+            return "  " + user + ": " + link;
+        }
+    }
+
+    public static Event contacts(List<ContactLine> contacts) {
+        List<String> lines = new ArrayList<>();
+        lines.add(contacts.isEmpty() ? "no contacts yet: getaddress <user> asks one for a direct link"
+                : "contacts (" + contacts.size() + "):");
+        contacts.forEach(c -> lines.add(c.says()));
+        return Event.of("contacts").with("contacts", contacts.stream().map(ContactLine::fields).toList()).saysLines(lines);
     }
 
     public static Event blockList(List<String> users) {
@@ -189,9 +225,10 @@ public final class Notices {
 
     // ---- direct links ----
 
-    public static Event linkUp(String user, String address) {
-        return Event.of("link-up").with("user", user).with("address", address)
-                .says("[direct] link with " + user + " is up (" + address + ")");
+    /** @param how how the link came up: lan, advertised, mapped, observed, punched or incoming */
+    public static Event linkUp(String user, String address, String how) {
+        return Event.of("link-up").with("user", user).with("address", address).with("how", how)
+                .says("[direct] link with " + user + " is up (" + how + ", " + address + ")");
     }
 
     public static Event linkDown(String user, String why) {

@@ -8,7 +8,9 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,7 +43,22 @@ final class DialCandidates {
     }
 
     /** The addresses to dial, in the order to try them, and why the others are not. */
-    record Choice(List<String> addresses, List<String> skipped) {
+    record Choice(List<String> addresses, List<String> skipped, Map<String, Candidate.Type> types) {
+        /** How a link through this address came up: by the type it was announced as. */
+        LinkHow how(String address) {
+            return switch (types.getOrDefault(address, Candidate.Type.observed)) {
+                case local -> LinkHow.LAN;
+                case advertised -> LinkHow.ADVERTISED;
+                case mapped -> LinkHow.MAPPED;
+                case observed -> LinkHow.OBSERVED;
+            };
+        }
+    }
+
+    /** Whether the peer was observed at our own public host: then it shares our LAN (or host). */
+    static boolean sameLan(List<Candidate> candidates, Optional<String> ownPublicHost) {
+        return ownPublicHost.isPresent() && candidates.stream()
+                .anyMatch(c -> c.type() == Candidate.Type.observed && host(c.address()).equals(ownPublicHost.get()));
     }
 
     /**
@@ -49,11 +66,12 @@ final class DialCandidates {
      *                      observed at the same host is on its LAN)
      */
     static Choice choose(List<Candidate> candidates, boolean localUse, Optional<String> ownPublicHost) {
-        boolean sameLan = ownPublicHost.isPresent() && candidates.stream()
-                .anyMatch(c -> c.type() == Candidate.Type.observed && host(c.address()).equals(ownPublicHost.get()));
-        List<String> announced = candidates.stream()
-                .sorted(Comparator.comparingInt(c -> rank(c.type(), sameLan)))
-                .map(Candidate::address).toList();
+        boolean sameLan = sameLan(candidates, ownPublicHost);
+        List<Candidate> sorted = candidates.stream()
+                .sorted(Comparator.comparingInt(c -> rank(c.type(), sameLan))).toList();
+        Map<String, Candidate.Type> types = new HashMap<>();
+        sorted.forEach(c -> types.putIfAbsent(c.address(), c.type()));
+        List<String> announced = sorted.stream().map(Candidate::address).toList();
         Set<String> chosen = new LinkedHashSet<>();
         List<String> skipped = new ArrayList<>();
         for (int i = 0; i < announced.size(); i++) {
@@ -80,7 +98,7 @@ final class DialCandidates {
                 chosen.add(address);
             }
         }
-        return new Choice(List.copyOf(chosen), List.copyOf(skipped));
+        return new Choice(List.copyOf(chosen), List.copyOf(skipped), Map.copyOf(types));
     }
 
     /** Where a type goes in the order of dialing (a stable sort keeps the peer's order within a type). */

@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 /**
  * The peers this node dials (they consented to us), until a link is up, and again after it drops,
  * while consent stands. Each attempt tries the peer's routes, one per {@link Dialer}, in priority
- * order: the first that yields a link wins; if none does, the failure is reported with the last
- * error and the peer is dialed again later, backing off (2 s at first, doubling, at most 30 s;
+ * order: the first that yields a link wins; if none does, the failure is reported with every
+ * route's error and the peer is dialed again later, backing off (2 s at first, doubling, at most 30 s;
  * from 2 s again once a link was up). When no route has anything left to try, the peer is not
  * dialed again until a new introduction. Timers come from the injected {@link NodeClock}.
  */
@@ -114,16 +114,19 @@ final class DialTargets {
             return;
         }
         List<Dialer.Route> live = target.routes().stream().filter(r -> r.exhausted().isEmpty()).toList();
-        tryNext(user, live, 0, key.get(), target.whyExhausted());
+        tryNext(user, live, 0, key.get(), "");
     }
 
-    private void tryNext(String user, List<Dialer.Route> routes, int index, byte[] key, String lastError) {
+    /** {@code errors}: what the routes tried in this round said, in order. */
+    private void tryNext(String user, List<Dialer.Route> routes, int index, byte[] key, String errors) {
         if (index >= routes.size()) {
-            roundFailed(user, lastError);
+            Target t = targets.get(Username.key(user));
+            roundFailed(user, !errors.isEmpty() ? errors : t != null ? t.whyExhausted() : "no way to reach " + user);
             return;
         }
         // On success the link reports itself: up on the peer's hello, or a failed attempt if it closes first.
-        routes.get(index).dial(key).onFailure(e -> tryNext(user, routes, index + 1, key, PeerTls.describe(e)));
+        routes.get(index).dial(key).onFailure(e -> tryNext(user, routes, index + 1, key,
+                (errors.isEmpty() ? "" : errors + "; ") + PeerTls.describe(e)));
     }
 
     /** Every route failed: again later if one may still answer, else not until a new introduction. */

@@ -34,6 +34,7 @@ final class DirectLink implements PeerLink {
     private final ProtocolCodec codec;
     private final Events events;
     private final String address;
+    private final LinkHow how;
     private final FrameDecoder decoder = new FrameDecoder(Limits.MAX_FRAME_BYTES);
     private final LinkRateLimit rate;
     /** Reading is paused until the peer is back within its rate: its silence meanwhile is ours. */
@@ -45,7 +46,8 @@ final class DirectLink implements PeerLink {
     private volatile boolean closed;
     private String closeReason;
 
-    DirectLink(NodeClock clock, NetSocket socket, ProtocolCodec codec, Events events) {
+    DirectLink(NodeClock clock, NetSocket socket, ProtocolCodec codec, LinkHow how, Events events) {
+        this.how = how;
         this.clock = clock;
         this.rate = new LinkRateLimit(clock::nanoTime);
         this.openedNanos = clock.nanoTime();
@@ -69,6 +71,11 @@ final class DirectLink implements PeerLink {
     @Override
     public String peer() {
         return peer;
+    }
+
+    @Override
+    public LinkHow how() {
+        return how;
     }
 
     @Override

@@ -10,5 +10,5 @@ import io.vertx.core.net.NetSocket;
 @FunctionalInterface
 interface LinkOpener {
     /** {@code release} frees what the dial holds (its client) once the link closes. */
-    PeerLink open(NetSocket socket, String user, Runnable release);
+    PeerLink open(NetSocket socket, String user, Runnable release, LinkHow how);
 }

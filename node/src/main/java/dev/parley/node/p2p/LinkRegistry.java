@@ -19,12 +19,12 @@ final class LinkRegistry {
     }
 
     /** The peer said hello on {@code link}: it is the peer's live link now. */
-    void up(PeerLink link, boolean dialed) {
+    void up(PeerLink link) {
         PeerLink previous = links.put(Username.key(link.peer()), link);
         if (previous != null && previous != link) {
             previous.close("replaced by a newer link");
         }
-        listener.linkUp(link.peer(), link.address(), dialed);
+        listener.linkUp(link.peer(), link.address(), link.how());
     }
 
     /** {@code link} closed: reports its peer down if it was the live link, and says whether it was. */
@@ -43,6 +43,12 @@ final class LinkRegistry {
             link.close(why);
             listener.linkDown(link.peer(), why);
         }
+    }
+
+    /** How the user's live link came up, if one is up. */
+    java.util.Optional<LinkHow> how(String user) {
+        PeerLink link = links.get(Username.key(user));
+        return link != null && link.isOpen() ? java.util.Optional.of(link.how()) : java.util.Optional.empty();
     }
 
     boolean isUp(String user) {

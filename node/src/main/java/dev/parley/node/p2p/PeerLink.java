@@ -15,6 +15,9 @@ interface PeerLink {
 
     boolean isOpen();
 
+    /** How the link came up. */
+    LinkHow how();
+
     void send(PeerFrame frame);
 
     /** Closes the link; its closing is reported like any other. */

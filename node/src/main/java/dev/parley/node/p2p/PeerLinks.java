@@ -4,13 +4,19 @@ import dev.parley.common.identity.IdentityKeys;
 import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ProtocolCodec;
+import dev.parley.common.protocol.PunchPhase;
+import dev.parley.common.protocol.ServerMessage;
+import dev.parley.common.protocol.Username;
 import dev.parley.node.route.DirectPath;
 import dev.parley.node.time.NodeClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +30,7 @@ import java.util.function.Consumer;
 public final class PeerLinks implements DirectPath {
     /** What the links tell the node. */
     public interface Listener {
-        void linkUp(String user, String address, boolean dialed);
+        void linkUp(String user, String address, LinkHow how);
 
         void linkDown(String user, String why);
 
@@ -34,6 +40,13 @@ public final class PeerLinks implements DirectPath {
         void refused(String why);
 
         void received(String user, PeerFrame frame);
+
+        /** A step of a hole punch to pass to a contact through the server. */
+        void punchSignal(String user, PunchPhase phase, String nonce);
+    }
+
+    /** A peer's direct link as {@code contacts} shows it: up (and how), or not, and why the last attempt failed. */
+    public record Status(Optional<LinkHow> how, Optional<String> lastFailure) {
     }
 
     private final NodeClock clock;
@@ -43,6 +56,10 @@ public final class PeerLinks implements DirectPath {
     private final LinkRegistry links;
     private final PeerListener incoming;
     private final DialTargets targets;
+    private final HolePunch punch;
+    /** Why the last attempt to reach each peer failed, by name key, until a link comes up. */
+    private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
+    private volatile InetSocketAddress listenerAddress;
     private volatile String me;
     /** The host the server last observed our P2P port at, if it did. */
     private volatile Optional<String> publicHost = Optional.empty();
@@ -53,8 +70,12 @@ public final class PeerLinks implements DirectPath {
         this.listener = listener;
         this.links = new LinkRegistry(listener);
         this.incoming = new PeerListener(vertx, clock, identity, accepted, listener::refused, this::arrived);
+        this.punch = new HolePunch(vertx, clock, identity, accepted, listener::punchSignal, () -> listenerAddress,
+                this::dialed, incoming::localUse, incoming::refused);
+        incoming.punches(punch::claim);
+        Dialer punching = new PunchDialer(punch, incoming::localUse, () -> publicHost);
         Dialer tcp = new TcpDialer(vertx, identity, incoming::localUse, () -> publicHost, this::dialed);
-        this.targets = new DialTargets(clock, List.of(tcp), accepted, links::isUp, listener::dialFailed);
+        this.targets = new DialTargets(clock, List.of(punching, tcp), accepted, links::isUp, this::dialFailed);
     }
 
     /** Who we are, for our hellos. */
@@ -69,7 +90,17 @@ public final class PeerLinks implements DirectPath {
 
     /** Starts listening; completes with the bound port. */
     public Future<Integer> listen(String host, int port) {
-        return incoming.listen(host, port);
+        return incoming.listen(host, port).onSuccess(bound -> listenerAddress = new InetSocketAddress(host, bound));
+    }
+
+    /** A contact's step of a hole punch, passed on by the server. */
+    public void punchSignal(ServerMessage.PunchSignal signal) {
+        punch.signal(signal);
+    }
+
+    /** The user's link as it stands. */
+    public Status status(String user) {
+        return new Status(links.how(user), Optional.ofNullable(lastFailure.get(Username.key(user))));
     }
 
     /** Consent given by us: this user may connect, holding this key. */
@@ -96,6 +127,7 @@ public final class PeerLinks implements DirectPath {
 
     /** Closes the link (if any) and stops accepting the peer: consent is over. */
     public void forget(String user, String why) {
+        lastFailure.remove(Username.key(user));
         targets.forget(user);
         accepted.forget(user);
         links.forget(user, why);
@@ -109,16 +141,17 @@ public final class PeerLinks implements DirectPath {
 
     /** A consented peer connected to us. */
     private void arrived(NetSocket socket, String user) {
-        DirectLink link = open(socket, false, why -> incoming.refused("dropped a connection from " + why), () -> { });
+        DirectLink link = open(socket, why -> incoming.refused("dropped a connection from " + why), () -> { },
+                LinkHow.INCOMING);
         link.expectPeer(user, claimed -> incoming.refused("refused " + socket.remoteAddress() + ": it claimed to be "
                 + claimed + " with " + user + "'s key"));
         link.send(new PeerFrame.Hello(me));
     }
 
     /** A dialer reached the peer. */
-    private PeerLink dialed(NetSocket socket, String user, Runnable release) {
+    private PeerLink dialed(NetSocket socket, String user, Runnable release, LinkHow how) {
         // Turned away after the connection opened (TLS 1.3 lets the peer do that): a failed dial.
-        DirectLink link = open(socket, true, why -> targets.failedAfterConnect(user, why), release);
+        DirectLink link = open(socket, why -> targets.failedAfterConnect(user, why), release, how);
         link.expectPeer(user, claimed -> { });
         link.send(new PeerFrame.Hello(me));
         return link;
@@ -128,12 +161,13 @@ public final class PeerLinks implements DirectPath {
      * A link on a socket whose handshake proved the peer's key; it joins the registry on the
      * peer's hello. {@code closedEarly} is told "address: why" if it closes before that hello.
      */
-    private DirectLink open(NetSocket socket, boolean dialed, Consumer<String> closedEarly, Runnable release) {
-        return new DirectLink(clock, socket, codec, new DirectLink.Events() {
+    private DirectLink open(NetSocket socket, Consumer<String> closedEarly, Runnable release, LinkHow how) {
+        return new DirectLink(clock, socket, codec, how, new DirectLink.Events() {
             @Override
             public void hello(DirectLink link, String user) {
+                lastFailure.remove(Username.key(user));
                 targets.connected(user);
-                links.up(link, dialed);
+                links.up(link);
             }
 
             @Override
@@ -151,5 +185,16 @@ public final class PeerLinks implements DirectPath {
                 }
             }
         });
+    }
+
+    /**
+     * An attempt failed: reported when its reason is new, so a peer that stays out of reach (behind
+     * a symmetric NAT, say) costs one line, not one per retry; {@code contacts} shows the latest.
+     */
+    private void dialFailed(String user, String why) {
+        String previous = lastFailure.put(Username.key(user), why);
+        if (!why.equals(previous)) {
+            listener.dialFailed(user, why);
+        }
     }
 }

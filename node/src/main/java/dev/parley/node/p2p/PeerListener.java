@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The TLS 1.3 listener for direct links. Anyone can connect, so what a stranger costs is bounded:
@@ -29,6 +30,8 @@ final class PeerListener {
     private final Identity identity;
     private final AcceptedKeys accepted;
     private final Arrivals arrivals;
+    /** Takes a connection that belongs to a hole punch (it secures or closes it); false for any other. */
+    private volatile Predicate<NetSocket> punches = socket -> false;
     private final IncomingThrottle throttle;
     private final RefusalReport refusals;
     /** Our listener is on loopback: peers are on this machine, so loopback addresses may be dialed. */
@@ -57,6 +60,11 @@ final class PeerListener {
         return server.listen().map(NetServer::actualPort);
     }
 
+    /** Connections from an address a hole punch is dialing go to the punch, not through the handshake here. */
+    void punches(Predicate<NetSocket> claim) {
+        this.punches = claim;
+    }
+
     /** Whether this node is set up for local use: its listener is on loopback. */
     boolean localUse() {
         return localUse;
@@ -79,6 +87,10 @@ final class PeerListener {
         if (!throttle.admit(from.hostAddress())) {
             socket.close();
             refused("dropped a connection from " + from + ": too many connections");
+            return;
+        }
+        if (punches.test(socket)) {
+            throttle.handshakeDone();
             return;
         }
         socket.upgradeToSsl().onComplete(tls -> {

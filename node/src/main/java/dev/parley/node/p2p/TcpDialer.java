@@ -71,11 +71,13 @@ final class TcpDialer implements Dialer {
         private final String user;
         /** Why there is nothing to dial once the addresses are gone. */
         private final String whyNone;
+        private final DialCandidates.Choice choice;
         private List<String> addresses;
         private final Map<String, Integer> failedHandshakes = new HashMap<>();
 
         TcpRoute(String user, DialCandidates.Choice choice) {
             this.user = user;
+            this.choice = choice;
             this.addresses = choice.addresses();
             this.whyNone = !addresses.isEmpty() ? noneAnswers() : "no address to dial"
                     + (choice.skipped().isEmpty() ? "" : ": not dialing " + String.join(", ", choice.skipped()));
@@ -141,7 +143,7 @@ final class TcpDialer implements Dialer {
                             return;
                         }
                         // The client lives as long as the link: closing it closes its connections.
-                        result.complete(links.open(socket, user, client::close));
+                        result.complete(links.open(socket, user, client::close, choice.how(address)));
                     });
                 });
             });

@@ -26,7 +26,8 @@ public final class ResendPolicy {
                 || request instanceof ClientMessage.WhoElse
                 || request instanceof ClientMessage.WhoElseSince
                 || request instanceof ClientMessage.ListBlocked
-                || request instanceof ClientMessage.Fingerprint;
+                || request instanceof ClientMessage.Fingerprint
+                || request instanceof ClientMessage.ListContacts;
     }
 
     /** The request as the user would have typed it, for errors that must say which one failed. */
@@ -109,6 +110,16 @@ public final class ResendPolicy {
         @Override
         public String fingerprint(ClientMessage.Fingerprint m) {
             return "fingerprint " + m.user();
+        }
+
+        @Override
+        public String punch(ClientMessage.Punch m) {
+            return "punch " + m.user();
+        }
+
+        @Override
+        public String listContacts(ClientMessage.ListContacts m) {
+            return "contacts";
         }
 
         @Override

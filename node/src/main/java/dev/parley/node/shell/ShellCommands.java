@@ -60,7 +60,7 @@ public final class ShellCommands {
         List<CommandLine> commands = new ArrayList<>();
         for (Object command : List.of(
                 new Message(node, tracker), new Broadcast(node, tracker), new WhoElse(node, tracker),
-                new WhoElseSince(node, tracker), UserCommand.BLOCK, UserCommand.UNBLOCK, new Blocked(node, tracker),
+                new WhoElseSince(node, tracker), UserCommand.BLOCK, UserCommand.UNBLOCK, new Blocked(node, tracker), new Contacts(node, tracker),
                 UserCommand.GETADDRESS, UserCommand.CONSENT, UserCommand.DENY, new Private(node, tracker),
                 UserCommand.STOPPRIVATE, UserCommand.FINGERPRINT, new WhoAmI(node), new Logout(), new Quit(), help)) {
             CommandLine c = command instanceof UserCommand row ? row.commandLine(node, tracker) : new CommandLine(command, factory);
@@ -231,6 +231,18 @@ public final class ShellCommands {
         @Override
         public Integer call() {
             return started(node.commands().blocked());
+        }
+    }
+
+    @Command(name = "contacts", description = "List your contacts (standing consent) and how each link goes: direct and how, or the relay and why.")
+    static final class Contacts extends Base {
+        Contacts(Node node, Tracker tracker) {
+            super(node, tracker);
+        }
+
+        @Override
+        public Integer call() {
+            return started(node.commands().contacts());
         }
     }
 

@@ -48,12 +48,12 @@ class DialTargetsTest {
     }
 
     @Test
-    void aRoundThatFailsIsReportedWithItsLastErrorAndRetriedBackingOff() {
+    void aRoundThatFailsIsReportedWithEveryRoutesErrorAndRetriedBackingOff() {
         DialTargets targets = targets(new FakeDialer("punch", 20).failing("punch: no answer"),
                 new FakeDialer("tcp", 10).failing("tcp: refused"));
         targets.dial("bob", List.of(Candidate.local("10.0.0.2:4000")));
         assertEquals(List.of("tcp", "punch"), dials);
-        assertEquals(List.of("bob: punch: no answer"), reports, "one report per round, with the last error");
+        assertEquals(List.of("bob: tcp: refused; punch: no answer"), reports, "one report per round, with each route's error");
 
         for (long seconds : new long[] {2, 4, 8, 16, 30, 30}) {
             int before = dials.size();

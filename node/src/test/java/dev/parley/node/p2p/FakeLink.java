@@ -11,6 +11,7 @@ final class FakeLink implements PeerLink {
     final String address;
     final List<PeerFrame> sent = new ArrayList<>();
     String closedWhy;
+    LinkHow how = LinkHow.LAN;
     private final BiConsumer<FakeLink, String> onClose;
 
     FakeLink(String peer, String address, BiConsumer<FakeLink, String> onClose) {
@@ -27,6 +28,17 @@ final class FakeLink implements PeerLink {
     @Override
     public String address() {
         return address;
+    }
+
+    /** This link, as having come up {@code how}. */
+    FakeLink as(LinkHow how) {
+        this.how = how;
+        return this;
+    }
+
+    @Override
+    public LinkHow how() {
+        return how;
     }
 
     @Override

@@ -23,12 +23,12 @@ class LinkRegistryTest {
     void aNewerLinkReplacesTheOlderWithoutADownReport() {
         FakeLink older = link("Bob", "10.0.0.2:4000");
         FakeLink newer = link("bob", "10.0.0.3:4000");
-        registry.up(older, true);
-        registry.up(newer, false);
+        registry.up(older.as(LinkHow.LAN));
+        registry.up(newer.as(LinkHow.INCOMING));
 
         assertEquals("replaced by a newer link", older.closedWhy);
         assertNull(newer.closedWhy);
-        assertEquals(List.of("up Bob 10.0.0.2:4000 dialed", "up bob 10.0.0.3:4000 incoming"), listener.reports,
+        assertEquals(List.of("up Bob 10.0.0.2:4000 lan", "up bob 10.0.0.3:4000 incoming"), listener.reports,
                 "the replaced link closes without the peer going down");
         assertTrue(registry.send("BOB", new PeerFrame.Ping()), "names compare by their key");
         assertEquals(1, newer.sent.size());
@@ -38,19 +38,19 @@ class LinkRegistryTest {
     @Test
     void aPeerGoesDownOnceWhenItsLinkCloses() {
         FakeLink link = link("bob", "10.0.0.2:4000");
-        registry.up(link, true);
+        registry.up(link.as(LinkHow.LAN));
         assertTrue(registry.isUp("bob"));
 
         link.close("peer stopped answering");
         assertFalse(registry.closed(link, "closed again"), "a link no longer live is not reported again");
         assertFalse(registry.isUp("bob"));
-        assertEquals(List.of("up bob 10.0.0.2:4000 dialed", "down bob: peer stopped answering"), listener.reports);
+        assertEquals(List.of("up bob 10.0.0.2:4000 lan", "down bob: peer stopped answering"), listener.reports);
     }
 
     @Test
     void forgettingClosesTheLinkAndReportsItDownOnce() {
         FakeLink link = link("bob", "10.0.0.2:4000");
-        registry.up(link, false);
+        registry.up(link.as(LinkHow.INCOMING));
 
         registry.forget("Bob", "bob stopped the private link");
         assertEquals("bob stopped the private link", link.closedWhy);
@@ -67,7 +67,7 @@ class LinkRegistryTest {
 
         // Closed but its close event not yet through: not up, nothing sent.
         FakeLink link = new FakeLink("bob", "10.0.0.2:4000", (l, why) -> { });
-        registry.up(link, true);
+        registry.up(link.as(LinkHow.LAN));
         link.close("connection failed");
         assertFalse(registry.isUp("bob"));
         assertFalse(registry.send("bob", new PeerFrame.Ping()));

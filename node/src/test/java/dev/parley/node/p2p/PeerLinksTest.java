@@ -59,7 +59,7 @@ class PeerLinksTest {
         bob.expect("alice", aliceId.encodedPublicKey());
         alice.dial("bob", bobId.encodedPublicKey(), List.of(Candidate.local("127.0.0.1:" + bobPort)));
 
-        assertEquals("up bob 127.0.0.1:" + bobPort + " dialed", aliceHears.next(WAIT));
+        assertEquals("up bob 127.0.0.1:" + bobPort + " lan", aliceHears.next(WAIT));
         String bobSide = bobHears.next(WAIT);
         assertTrue(bobSide.startsWith("up alice ") && bobSide.endsWith(" incoming"), bobSide);
         assertTrue(alice.isUp("Bob"));

@@ -1,6 +1,7 @@
 package dev.parley.node.p2p;
 
 import dev.parley.common.protocol.PeerFrame;
+import dev.parley.common.protocol.PunchPhase;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -11,6 +12,13 @@ import java.util.concurrent.TimeUnit;
 /** What the links told the node, one line per report, in order; {@link #next} waits for the next one. */
 final class RecordingListener implements PeerLinks.Listener {
     final List<String> reports = new CopyOnWriteArrayList<>();
+    /** Where punch signals go (the test plays the server); dropped until set. */
+    volatile Signal signals = (user, phase, nonce) -> { };
+
+    /** A punch signal as the node hands it to the server. */
+    interface Signal {
+        void send(String user, PunchPhase phase, String nonce);
+    }
     private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
 
     /** The next report not read yet, waiting for it up to {@code within}. */
@@ -28,8 +36,13 @@ final class RecordingListener implements PeerLinks.Listener {
     }
 
     @Override
-    public void linkUp(String user, String address, boolean dialed) {
-        add("up " + user + " " + address + (dialed ? " dialed" : " incoming"));
+    public void linkUp(String user, String address, LinkHow how) {
+        add("up " + user + " " + address + " " + how.word());
+    }
+
+    @Override
+    public void punchSignal(String user, PunchPhase phase, String nonce) {
+        signals.send(user, phase, nonce);
     }
 
     @Override

@@ -61,7 +61,7 @@ class TcpDialerTest {
     }
 
     private TcpDialer dialer(boolean localUse) {
-        return new TcpDialer(vertx, alice, () -> localUse, Optional::empty, (socket, user, release) -> {
+        return new TcpDialer(vertx, alice, () -> localUse, Optional::empty, (socket, user, release, how) -> {
             try {
                 opened.add(socket.peerCertificates().get(0).getPublicKey().getEncoded());
             } catch (Exception e) {
