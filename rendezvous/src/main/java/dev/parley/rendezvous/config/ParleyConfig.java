@@ -116,6 +116,13 @@ public interface ParleyConfig {
         @WithDefault("600/60s")
         String getaddress();
 
+        /** {@code punch} steps per pair of contacts (sender, target): a punch takes three, an attempt or two a minute. */
+        @WithDefault("20/60s")
+        String punchPerPair();
+
+        @WithDefault("6000/60s")
+        String punch();
+
         /** {@code GET /api/observed-address} per user (a node asks at login and about once a minute). */
         @WithDefault("10/60s")
         String observedAddressPerUser();

@@ -6,8 +6,10 @@ import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.PeerAddresses;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.common.protocol.Username;
 import dev.parley.rendezvous.block.BlockService;
 import dev.parley.rendezvous.core.Account;
+import dev.parley.rendezvous.core.BlockStore;
 import dev.parley.rendezvous.core.Peers;
 import dev.parley.rendezvous.config.ParleyConfig;
 import dev.parley.rendezvous.metrics.ServerMetrics;
@@ -23,25 +25,21 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Introduces two users for a direct link, only with consent: the asker learns the other's
  * addresses only after the other said yes, and each learns the identity key the server vouches
- * for. Requests expire; {@code stopprivate} and {@code block} withdraw consent on both sides.
+ * for. Requests expire. A consent stands (the two are contacts) until {@code stopprivate} or
+ * {@code block} withdraws it on both sides: whenever one of two contacts announces, both are
+ * introduced again, and between contacts the server passes on the steps of a hole punch.
  */
 @ApplicationScoped
 public class ConsentBroker {
     /** What a node announced about itself for this session. */
     record Announced(String identityKey, Integer p2pPort, List<Candidate> candidates, boolean exclusive) {
-    }
-
-    /** An unordered pair of account keys. */
-    record Pair(String a, String b) {
-        static Pair of(String x, String y) {
-            return x.compareTo(y) <= 0 ? new Pair(x, y) : new Pair(y, x);
-        }
     }
 
     /** Asker asked target, and when the request lapses. */
@@ -51,6 +49,8 @@ public class ConsentBroker {
     private final SessionRegistry registry;
     private final Peers peers;
     private final IdentityStore identities;
+    private final ContactStore contacts;
+    private final BlockStore blocks;
     private final Clock clock;
     private final Throttles throttles;
     private final ServerMetrics metrics;
@@ -60,15 +60,16 @@ public class ConsentBroker {
     private final Map<String, Announced> announced = new ConcurrentHashMap<>();
     /** Keyed by asker then target. */
     private final Map<List<String>, Pending> pending = new ConcurrentHashMap<>();
-    private final Set<Pair> granted = ConcurrentHashMap.newKeySet();
     /** Keyed by asker then target: when a denied asker may ask that target again. */
     private final Map<List<String>, Long> deniedUntil = new ConcurrentHashMap<>();
 
-    public ConsentBroker(SessionRegistry registry, Peers peers, IdentityStore identities,
-            Clock clock, ParleyConfig config, Throttles throttles, ServerMetrics metrics) {
+    public ConsentBroker(SessionRegistry registry, Peers peers, IdentityStore identities, ContactStore contacts,
+            BlockStore blocks, Clock clock, ParleyConfig config, Throttles throttles, ServerMetrics metrics) {
         this.registry = registry;
         this.peers = peers;
         this.identities = identities;
+        this.contacts = contacts;
+        this.blocks = blocks;
         this.clock = clock;
         this.throttles = throttles;
         this.metrics = metrics;
@@ -76,9 +77,22 @@ public class ConsentBroker {
         this.askAgainAfterDenyMillis = config.rateLimit().askAgainAfterDeny().toMillis();
     }
 
+    /**
+     * Records what the node announced, and introduces it again to each of its contacts who is
+     * online and announced too: the node that just announced dials ({@code dial: true}), the
+     * contact gets its candidates to punch with ({@code dial: false}).
+     */
     public ServerMessage announce(ChatSession session, ClientMessage.Announce a) {
         identities.setKey(session.key(), a.identityKey());
-        announced.put(session.key(), new Announced(a.identityKey(), a.p2pPort(), a.candidates(), a.exclusive()));
+        Announced mine = new Announced(a.identityKey(), a.p2pPort(), a.candidates(), a.exclusive());
+        announced.put(session.key(), mine);
+        for (ContactStore.Contact contact : contactsOf(session.key())) {
+            Optional<ChatSession> theirSession = registry.get(contact.key());
+            Announced theirs = announced.get(contact.key());
+            if (theirSession.isPresent() && theirs != null) {
+                introduce(session, mine, theirSession.get(), theirs);
+            }
+        }
         return new ServerMessage.Ok(a.id(), "identity " + IdentityKeys.fingerprint(a.identityKey()) + " announced");
     }
 
@@ -128,14 +142,69 @@ public class ConsentBroker {
         if (askerInfo == null || targetInfo == null) {
             throw new Refusal(ErrorCode.NO_IDENTITY, "identity keys are missing; ask again");
         }
-        granted.add(Pair.of(asker.key(), target.key()));
-        boolean askerSeesChange = identities.introduce(asker.key(), target.key(), targetInfo.identityKey());
-        boolean targetSeesChange = identities.introduce(target.key(), asker.key(), askerInfo.identityKey());
-        askerSession.send(new ServerMessage.Introduction(target.username(), targetInfo.identityKey(),
-                IdentityKeys.fingerprint(targetInfo.identityKey()), askerSeesChange, candidates(targetInfo, target), true));
-        target.send(new ServerMessage.Introduction(asker.username(), askerInfo.identityKey(),
-                IdentityKeys.fingerprint(askerInfo.identityKey()), targetSeesChange, List.of(), false));
+        contacts.add(asker.key(), target.key(), clock.millis());
+        introduce(askerSession, askerInfo, target, targetInfo);
         return new ServerMessage.Ok(re, "consented: " + asker.username() + " may connect to you directly");
+    }
+
+    /**
+     * Introduces two contacts to each other: each gets the other's identity key (flagged if it is
+     * not the one it was introduced to last time) and candidates; the {@code dialer} dials.
+     */
+    private void introduce(ChatSession dialer, Announced dialerInfo, ChatSession other, Announced otherInfo) {
+        boolean dialerSeesChange = identities.introduce(dialer.key(), other.key(), otherInfo.identityKey());
+        boolean otherSeesChange = identities.introduce(other.key(), dialer.key(), dialerInfo.identityKey());
+        dialer.send(new ServerMessage.Introduction(other.username(), otherInfo.identityKey(),
+                IdentityKeys.fingerprint(otherInfo.identityKey()), dialerSeesChange, candidates(otherInfo, other), true));
+        other.send(new ServerMessage.Introduction(dialer.username(), dialerInfo.identityKey(),
+                IdentityKeys.fingerprint(dialerInfo.identityKey()), otherSeesChange, candidates(dialerInfo, dialer), false));
+    }
+
+    /**
+     * Passes one step of a hole punch on to a contact, with the sender's candidates as the server
+     * knows them now. Nodes send punches without an id: then there is no reply, only an error if
+     * the step is refused.
+     */
+    public ServerMessage punch(ChatSession sender, ClientMessage.Punch m) {
+        // Counted before any lookup, so a flood costs the database nothing.
+        throttles.punch(sender.key(), Username.key(m.user())).ifPresent(wait -> {
+            metrics.rateLimited("punch");
+            throw new Refusal(ErrorCode.RATE_LIMITED, "too many punches to " + m.user() + "; try again in "
+                    + seconds(wait.toMillis()) + " s");
+        });
+        Account target = peers.reachable(sender.key(), m.user(), "you cannot punch through to yourself");
+        if (!contacts.contacts(sender.key(), target.key())) {
+            throw new Refusal(ErrorCode.NO_LINK, target.username() + " is not your contact; ask with getaddress first");
+        }
+        Announced mine = announced.get(sender.key());
+        if (mine == null) {
+            throw new Refusal(ErrorCode.NO_IDENTITY, "your node has not announced its identity key yet");
+        }
+        ChatSession targetSession = registry.get(target.key()).filter(s -> announced.containsKey(s.key()))
+                .orElseThrow(() -> new Refusal(ErrorCode.OFFLINE, target.username() + " is offline"));
+        targetSession.send(new ServerMessage.PunchSignal(sender.username(), m.phase(), m.nonce(), candidates(mine, sender)));
+        return m.id() == null ? null : new ServerMessage.Ok(m.id(), "passed on " + m.phase() + " to " + target.username());
+    }
+
+    /** The user's contacts, sorted by name: whether each is online, and the fingerprint the server holds. */
+    public ServerMessage.ContactList contactList(ChatSession session, String re) {
+        return new ServerMessage.ContactList(re, contactsOf(session.key()).stream()
+                .map(c -> new ServerMessage.Contact(c.username(), registry.get(c.key()).isPresent(),
+                        c.identityKey().map(IdentityKeys::fingerprint).orElse(null)))
+                .toList());
+    }
+
+    /**
+     * The user's contacts. A block withdraws consent as it is made; one that a crash left between
+     * the block and the withdrawal is kept out here all the same.
+     */
+    private List<ContactStore.Contact> contactsOf(String key) {
+        List<ContactStore.Contact> all = contacts.of(key);
+        if (all.isEmpty()) {
+            return all;
+        }
+        Set<String> blocked = blocks.blockedEitherWay(key);
+        return all.stream().filter(c -> !blocked.contains(c.key())).toList();
     }
 
     public ServerMessage deny(ChatSession target, String re, String user) {
@@ -172,7 +241,7 @@ public class ConsentBroker {
     public boolean withdraw(String byKey, String otherKey, String message) {
         pending.remove(List.of(byKey, otherKey));
         pending.remove(List.of(otherKey, byKey));
-        boolean had = granted.remove(Pair.of(byKey, otherKey));
+        boolean had = contacts.remove(byKey, otherKey);
         if (had) {
             String byName = registry.get(byKey).map(ChatSession::username).orElse(byKey);
             registry.get(otherKey).ifPresent(s -> s.send(new ServerMessage.PrivateStopped(byName, message)));

@@ -61,7 +61,7 @@ public class ServerMetrics {
         loginBusy.increment();
     }
 
-    /** A request refused by a rate limit ({@code kind}: login, register, getaddress). */
+    /** A request refused by a rate limit ({@code kind}: login, register, getaddress, punch, observed-address). */
     public void rateLimited(String kind) {
         Counter.builder("parley.rate.limited").tag("kind", kind).description("requests refused by a rate limit")
                 .register(registry).increment();

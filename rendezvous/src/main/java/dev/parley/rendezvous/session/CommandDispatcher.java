@@ -147,6 +147,16 @@ public class CommandDispatcher {
         }
 
         @Override
+        public ServerMessage punch(ClientMessage.Punch m) {
+            return consent.punch(session, m);
+        }
+
+        @Override
+        public ServerMessage listContacts(ClientMessage.ListContacts m) {
+            return consent.contactList(session, m.id());
+        }
+
+        @Override
         public ServerMessage logout(ClientMessage.Logout m) {
             logins.logout(session.key()); // ends this session too
             return null;

@@ -9,13 +9,14 @@ import java.util.Optional;
 
 /**
  * The server's rate limits, each per client address (or per user) and overall: logins,
- * registrations, requests for a direct link, and observed-address requests. Kept in memory per server instance.
+ * registrations, requests for a direct link, punch steps, and observed-address requests. Kept in memory per server instance.
  */
 @ApplicationScoped
 public class Throttles {
     private final RateLimiter logins;
     private final RateLimiter registrations;
     private final RateLimiter consentRequests;
+    private final RateLimiter punches;
     private final RateLimiter observedAddresses;
 
     public Throttles(ParleyConfig config, Clock clock) {
@@ -24,6 +25,7 @@ public class Throttles {
         this.registrations = new RateLimiter(Rate.parse(limits.registerPerAddress()), Rate.parse(limits.register()), clock);
         this.consentRequests = new RateLimiter(Rate.parse(limits.getaddressPerUser()), Rate.parse(limits.getaddress()),
                 clock);
+        this.punches = new RateLimiter(Rate.parse(limits.punchPerPair()), Rate.parse(limits.punch()), clock);
         this.observedAddresses = new RateLimiter(Rate.parse(limits.observedAddressPerUser()),
                 Rate.parse(limits.observedAddress()), clock);
     }
@@ -42,6 +44,11 @@ public class Throttles {
         return consentRequests.acquire(userKey);
     }
 
+    /** A {@code punch} step from one user to another (account keys): limited per pair, each way apart. */
+    public Optional<Duration> punch(String senderKey, String targetKey) {
+        return punches.acquire(senderKey + " " + targetKey);
+    }
+
     /** An observed-address request from this user (account key). */
     public Optional<Duration> observedAddress(String userKey) {
         return observedAddresses.acquire(userKey);
@@ -52,6 +59,7 @@ public class Throttles {
         logins.forgetIdle();
         registrations.forgetIdle();
         consentRequests.forgetIdle();
+        punches.forgetIdle();
         observedAddresses.forgetIdle();
     }
 }

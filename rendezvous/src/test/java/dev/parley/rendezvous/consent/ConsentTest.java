@@ -1,5 +1,8 @@
 package dev.parley.rendezvous.consent;
 
+import static dev.parley.rendezvous.consent.PeerFixture.answer;
+import static dev.parley.rendezvous.consent.PeerFixture.askOk;
+import static dev.parley.rendezvous.consent.PeerFixture.newKey;
 import static dev.parley.testsupport.SessionClient.assertErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,14 +12,13 @@ import dev.parley.common.identity.IdentityKeys;
 import dev.parley.common.protocol.Candidate;
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
+import dev.parley.rendezvous.consent.PeerFixture.Peer;
 import dev.parley.rendezvous.support.Sessions;
 import dev.parley.rendezvous.support.TestClock;
 import dev.parley.rendezvous.support.Users;
 import dev.parley.testsupport.SessionClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,30 +33,7 @@ class ConsentTest {
     @RegisterExtension
     final Sessions sessions = new Sessions();
 
-    private static String newKey() {
-        try {
-            return IdentityKeys.encode(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** A logged-in user whose node announced a key and a listening port. */
-    private record Peer(String name, SessionClient ws, String key) {
-    }
-
-    private Peer peer(String stem, int port, List<String> localAddresses) {
-        String name = Users.register(Users.fresh(stem));
-        return online(name, port, localAddresses, newKey());
-    }
-
-    private Peer online(String name, int port, List<String> localAddresses, String key) {
-        SessionClient ws = sessions.online(name);
-        String id = ws.nextId();
-        ws.send(new ClientMessage.Announce(id, key, port, localAddresses.stream().map(Candidate::local).toList(), false));
-        ws.reply(ServerMessage.Ok.class, id);
-        return new Peer(name, ws, key);
-    }
+    private final PeerFixture peers = new PeerFixture(sessions);
 
     private ServerMessage.Error ask(Peer from, String to) {
         String id = from.ws().nextId();
@@ -62,25 +41,10 @@ class ConsentTest {
         return from.ws().error(id);
     }
 
-    private void askOk(Peer from, Peer to) {
-        String id = from.ws().nextId();
-        from.ws().send(new ClientMessage.GetAddress(id, to.name()));
-        assertEquals("asked " + to.name() + " for a direct link; waiting for consent",
-                from.ws().reply(ServerMessage.Ok.class, id).message());
-        ServerMessage.ConsentRequest request = to.ws().await(ServerMessage.ConsentRequest.class, r -> r.from().equals(from.name()));
-        assertEquals(IdentityKeys.fingerprint(from.key()), request.fingerprint());
-    }
-
-    private void answer(Peer who, ClientMessage message) {
-        String id = message instanceof ClientMessage.Consent c ? c.id() : ((ClientMessage.Deny) message).id();
-        who.ws().send(message);
-        who.ws().reply(ServerMessage.Ok.class, id);
-    }
-
     @Test
-    void consentIntroducesBothSidesWithAddressesOnlyForTheAsker() {
-        Peer alice = peer("alice", 40001, List.of("127.0.0.1:40001"));
-        Peer bob = peer("bob", 40002, List.of("192.0.2.7:40002"));
+    void consentIntroducesBothSidesAndOnlyTheAskerDials() {
+        Peer alice = peers.peer("alice", 40001, List.of("127.0.0.1:40001"));
+        Peer bob = peers.peer("bob", 40002, List.of("192.0.2.7:40002"));
         askOk(alice, bob);
         alice.ws().assertNone(ServerMessage.Introduction.class, i -> true); // nothing before bob says yes
 
@@ -95,15 +59,17 @@ class ConsentTest {
 
         ServerMessage.Introduction toBob = bob.ws().await(ServerMessage.Introduction.class, i -> i.user().equals(alice.name()));
         assertEquals(alice.key(), toBob.identityKey());
-        assertEquals(List.of(), toBob.candidates(), "the consenting side learns no address");
+        assertEquals(List.of(Candidate.local("127.0.0.1:40001")), toBob.candidates(),
+                "the consenting side learns the asker's addresses, to punch a hole towards them "
+                        + "(the observed one is the same here, so it is not added twice)");
         assertFalse(toBob.dial());
     }
 
     @Test
     void impossibleRequestsAreRefusedAtOnce() {
-        Peer alice = peer("alice", 40011, List.of());
-        Peer bob = peer("bob", 40012, List.of());
-        Peer carol = peer("carol", 40013, List.of());
+        Peer alice = peers.peer("alice", 40011, List.of());
+        Peer bob = peers.peer("bob", 40012, List.of());
+        Peer carol = peers.peer("carol", 40013, List.of());
         String offline = Users.register(Users.fresh("dave"));
 
         assertErrorCode("no-such-user", ask(alice, Users.fresh("ghost")));
@@ -125,8 +91,8 @@ class ConsentTest {
 
     @Test
     void denyExpiryAndAnswersWithoutARequest() {
-        Peer alice = peer("alice", 40021, List.of());
-        Peer bob = peer("bob", 40022, List.of());
+        Peer alice = peers.peer("alice", 40021, List.of());
+        Peer bob = peers.peer("bob", 40022, List.of());
 
         String stray = bob.ws().nextId();
         bob.ws().send(new ClientMessage.Consent(stray, alice.name()));
@@ -156,8 +122,8 @@ class ConsentTest {
 
     @Test
     void stopprivateAndBlockWithdrawConsentOnBothSides() {
-        Peer alice = peer("alice", 40031, List.of());
-        Peer bob = peer("bob", 40032, List.of());
+        Peer alice = peers.peer("alice", 40031, List.of());
+        Peer bob = peers.peer("bob", 40032, List.of());
         askOk(alice, bob);
         answer(bob, new ClientMessage.Consent(bob.ws().nextId(), alice.name()));
         alice.ws().await(ServerMessage.Introduction.class, i -> true);
@@ -182,14 +148,14 @@ class ConsentTest {
 
     @Test
     void aChangedIdentityKeyIsFlaggedAtTheNextIntroduction() {
-        Peer alice = peer("alice", 40041, List.of());
-        Peer bob = peer("bob", 40042, List.of());
+        Peer alice = peers.peer("alice", 40041, List.of());
+        Peer bob = peers.peer("bob", 40042, List.of());
         askOk(alice, bob);
         answer(bob, new ClientMessage.Consent(bob.ws().nextId(), alice.name()));
         assertFalse(alice.ws().await(ServerMessage.Introduction.class, i -> true).keyChanged());
 
         bob.ws().close();
-        Peer newBob = online(bob.name(), 40042, List.of(), newKey()); // reinstalled: a new key
+        Peer newBob = peers.online(bob.name(), 40042, List.of(), newKey()); // reinstalled: a new key
         askOk(alice, newBob);
         answer(newBob, new ClientMessage.Consent(newBob.ws().nextId(), alice.name()));
         ServerMessage.Introduction again = alice.ws().await(ServerMessage.Introduction.class, i -> true);
@@ -200,8 +166,8 @@ class ConsentTest {
 
     @Test
     void fingerprintShowsTheKeyTheServerVouchesFor() {
-        Peer alice = peer("alice", 40051, List.of());
-        Peer bob = peer("bob", 40052, List.of());
+        Peer alice = peers.peer("alice", 40051, List.of());
+        Peer bob = peers.peer("bob", 40052, List.of());
         String id = alice.ws().nextId();
         alice.ws().send(new ClientMessage.Fingerprint(id, bob.name()));
         ServerMessage.FingerprintInfo info = alice.ws().reply(ServerMessage.FingerprintInfo.class, id);

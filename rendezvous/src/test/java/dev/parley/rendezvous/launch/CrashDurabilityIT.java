@@ -2,8 +2,13 @@ package dev.parley.rendezvous.launch;
 
 import static dev.parley.rendezvous.launch.ApiCalls.login;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.common.identity.IdentityKeys;
+import dev.parley.common.protocol.ClientMessage;
+import dev.parley.common.protocol.ServerMessage;
 import dev.parley.rendezvous.storage.PostgresTestDatabase;
 import dev.parley.testsupport.LeftoverProcesses;
 import dev.parley.testsupport.ServerProcess;
@@ -11,6 +16,7 @@ import dev.parley.testsupport.SessionClient;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Whatever the server confirmed is on disk before the confirmation leaves: the packaged server is
  * killed with SIGKILL the moment the last confirmation arrives, started again on the same data,
- * and what it confirmed must all be there. On the embedded H2 and on PostgreSQL (when configured).
+ * and what it confirmed must all be there (a consent included). On the embedded H2 and on PostgreSQL
+ * (when configured).
  */
 @ExtendWith(LeftoverProcesses.class)
 class CrashDurabilityIT {
@@ -94,6 +101,54 @@ class CrashDurabilityIT {
             assertEquals(new ArrayList<>(confirmed), new ArrayList<>(delivered),
                     "every confirmed message, once, in the order sent");
         }
+    }
+
+    /**
+     * A consent, then a SIGKILL as soon as the consenting side has its answer: after a restart on
+     * the same data the two are still contacts, and the one that comes online second dials.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aConsentConfirmedBeforeAKillStandsAfterIt(String database) throws Exception {
+        String[] options = options(database);
+        Path data = tmp.resolve("data");
+        String aliceKey = newIdentityKey();
+        String bobKey = newIdentityKey();
+
+        ServerProcess server = ServerProcess.start(data, options);
+        try (SessionClient alice = session(server, "alice"); SessionClient bob = session(server, "bob")) {
+            announce(alice, aliceKey, 40101);
+            announce(bob, bobKey, 40102);
+            alice.send(new ClientMessage.GetAddress("g", "bob"));
+            alice.reply(ServerMessage.Ok.class, "g");
+            bob.await(ServerMessage.ConsentRequest.class, r -> r.from().equals("alice"));
+            bob.send(new ClientMessage.Consent("c", "alice"));
+            bob.reply(ServerMessage.Ok.class, "c");
+            server.kill(); // at once: the consent has just been confirmed
+        }
+
+        try (ServerProcess again = ServerProcess.start(data, options); SessionClient alice = session(again, "alice")) {
+            announce(alice, aliceKey, 40101);
+            try (SessionClient bob = session(again, "bob")) {
+                announce(bob, bobKey, 40102);
+                ServerMessage.Introduction toBob = bob.await(ServerMessage.Introduction.class, i -> i.user().equals("alice"));
+                assertTrue(toBob.dial(), "bob came online second: he dials");
+                assertEquals(aliceKey, toBob.identityKey());
+                assertFalse(toBob.keyChanged());
+                ServerMessage.Introduction toAlice = alice.await(ServerMessage.Introduction.class, i -> i.user().equals("bob"));
+                assertFalse(toAlice.dial());
+                assertEquals(bobKey, toAlice.identityKey());
+            }
+        }
+    }
+
+    private static void announce(SessionClient session, String identityKey, int p2pPort) {
+        session.send(new ClientMessage.Announce("a", identityKey, p2pPort, List.of(), false));
+        session.reply(ServerMessage.Ok.class, "a");
+    }
+
+    private static String newIdentityKey() throws Exception {
+        return IdentityKeys.encode(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
     }
 
     private static SessionClient session(ServerProcess server, String user) throws Exception {

@@ -13,6 +13,8 @@ import dev.parley.rendezvous.account.LockoutPolicy;
 import dev.parley.rendezvous.account.LoginFailureStore;
 import dev.parley.rendezvous.account.SessionTokenStore;
 import dev.parley.rendezvous.core.BlockStore;
+import dev.parley.rendezvous.consent.ContactStore;
+import dev.parley.rendezvous.consent.IdentityStore;
 import dev.parley.rendezvous.relay.MessageStore;
 import dev.parley.rendezvous.relay.StoredMessage;
 import dev.parley.testsupport.ManualClock;
@@ -56,6 +58,8 @@ public abstract class StoreContractTest {
     protected SessionTokenStore tokens;
     protected DeviceStore devices;
     protected BlockStore blocks;
+    protected ContactStore contacts;
+    protected IdentityStore identities;
     protected MessageStore messages;
     protected ManualClock clock;
     protected LockoutPolicy lockout;
@@ -114,9 +118,9 @@ public abstract class StoreContractTest {
 
     @BeforeEach
     void emptyTables() {
-        // children first: session_token and user_block reference account
-        for (String table : List.of("session_token", "device_token", "user_block", "stored_message", "login_failure",
-                "account")) {
+        // children first: session_token, user_block and contact reference account
+        for (String table : List.of("session_token", "device_token", "user_block", "contact", "stored_message",
+                "login_failure", "account")) {
             execute("delete from " + table);
         }
         Jdbc jdbc = new Jdbc(dataSource);
@@ -125,6 +129,8 @@ public abstract class StoreContractTest {
         tokens = new SessionTokenStore(jdbc, TOKEN_MAX_AGE, TOKEN_IDLE);
         devices = new DeviceStore(jdbc);
         blocks = new BlockStore(jdbc);
+        contacts = new ContactStore(jdbc);
+        identities = new IdentityStore(jdbc);
         messages = new MessageStore(jdbc);
         clock = new ManualClock(Instant.ofEpochMilli(T0));
         lockout = new LockoutPolicy(failures, clock, ATTEMPTS, LOCK);
@@ -465,6 +471,54 @@ public abstract class StoreContractTest {
         assertEquals(Set.of("alice"), blocks.blockedEitherWay("bob"));
         assertEquals(Set.of("alice"), blocks.blockedEitherWay("carol"));
         assertEquals(Set.of(), blocks.blockedEitherWay("nobody"));
+    }
+
+    // --- contacts ------------------------------------------------------------------------------
+
+    @Test
+    void aContactIsAnUnorderedPairAddedOnce() {
+        account("Alice");
+        account("Bob");
+        account("Carol");
+        assertFalse(contacts.contacts("alice", "bob"));
+        assertTrue(contacts.add("bob", "alice", T0));
+        assertFalse(contacts.add("alice", "bob", T0 + 1), "the same pair, the other way round");
+        assertTrue(contacts.contacts("alice", "bob"));
+        assertTrue(contacts.contacts("bob", "alice"));
+        assertFalse(contacts.contacts("alice", "carol"));
+
+        assertTrue(contacts.remove("alice", "bob"));
+        assertFalse(contacts.remove("bob", "alice"), "gone, whichever side asks");
+        assertFalse(contacts.contacts("bob", "alice"));
+        assertTrue(contacts.add("alice", "bob", T0 + 2), "can become contacts again");
+    }
+
+    @Test
+    void contactsOfAUserFromEitherSideSortedWithTheirIdentityKeys() {
+        for (String name : List.of("Alice", "dave", "Bob", "carol", "Erin")) {
+            account(name);
+        }
+        assertEquals(List.of(), contacts.of("alice"));
+        contacts.add("alice", "dave", T0);
+        contacts.add("carol", "alice", T0);
+        contacts.add("bob", "alice", T0);
+        contacts.add("bob", "erin", T0);
+        identities.setKey("carol", "carol-identity-key");
+
+        assertEquals(List.of(new ContactStore.Contact("bob", "Bob", Optional.empty()),
+                new ContactStore.Contact("carol", "carol", Optional.of("carol-identity-key")),
+                new ContactStore.Contact("dave", "dave", Optional.empty())), contacts.of("alice"));
+        assertEquals(List.of("Alice", "Erin"), contacts.of("bob").stream().map(ContactStore.Contact::username).toList());
+        assertEquals(List.of(), contacts.of("nobody"));
+    }
+
+    @Test
+    void aDeletedAccountTakesItsContactsWithIt() {
+        account("Alice");
+        account("Bob");
+        contacts.add("alice", "bob", T0);
+        execute("delete from account where username_key = 'bob'");
+        assertEquals(List.of(), contacts.of("alice"));
     }
 
     // --- stored messages -----------------------------------------------------------------------
