@@ -34,7 +34,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Helpers for the peer-to-peer end-to-end tests: nodes that listen for peers on loopback only,
  * consent and link set-up, and the server's relay counter.
  */
-final class P2p {
+public final class P2p {
     /** Dialing gives each candidate 3 s; on a busy two-core machine allow for more. */
     static final Duration LINK_TIMEOUT = Duration.ofSeconds(20);
     private static final Pattern RELAY = Pattern.compile("(?m)^parley_messages_total\\{[^}]*via=\"relay\"[^}]*\\}\\s+(\\S+)$");
@@ -111,6 +111,15 @@ final class P2p {
         return factory.getKeyManagers();
     }
 
+    /** {@code parley_messages_total{via="relay"}} in the server's metrics (Prometheus text). */
+    public static double relayed(String metrics) {
+        Matcher m = RELAY.matcher(metrics);
+        if (!m.find()) {
+            throw new AssertionError("no parley_messages_total{via=\"relay\"} in the metrics:\n" + metrics);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
     /** The server's {@code parley_messages_total{via="relay"}}. */
     static double relayed(ServerProcess server) {
         // HTTP/1.1: the JDK client's default asks plain http:// to upgrade to h2c; and a bound on the
@@ -121,11 +130,7 @@ final class P2p {
         try {
             HttpResponse<String> response = http.sendAsync(get, HttpResponse.BodyHandlers.ofString()).get(20, TimeUnit.SECONDS);
             assertEquals(200, response.statusCode(), "GET /q/metrics");
-            Matcher m = RELAY.matcher(response.body());
-            if (!m.find()) {
-                throw new AssertionError("no parley_messages_total{via=\"relay\"} in the metrics:\n" + response.body());
-            }
-            return Double.parseDouble(m.group(1));
+            return relayed(response.body());
         } catch (ExecutionException | TimeoutException e) {
             throw new AssertionError("GET /q/metrics: " + e, e);
         } catch (InterruptedException e) {

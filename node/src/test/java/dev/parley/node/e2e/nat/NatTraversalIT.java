@@ -1,0 +1,206 @@
+package dev.parley.node.e2e.nat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.node.e2e.P2p;
+import dev.parley.testsupport.LeftoverProcesses;
+import dev.parley.testsupport.NodeProcess;
+import dev.parley.testsupport.ServerProcess;
+import dev.parley.testsupport.nat.Namespace;
+import dev.parley.testsupport.nat.Nat;
+import dev.parley.testsupport.nat.NatLab;
+import dev.parley.testsupport.nat.RequiresNatLab;
+import dev.parley.testsupport.nat.Router;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Direct links across the NAT lab's home routers, with the real packaged server on the lab's
+ * internet and real nodes behind the routers: two cone NATs are punched through, a symmetric one
+ * leaves the pair on the relay with nothing lost, and two hosts behind one router link over their
+ * LAN. One lab and one server serve every test; each test has routers and users of its own.
+ */
+@ExtendWith({RequiresNatLab.class, LeftoverProcesses.class})
+class NatTraversalIT {
+    /** From consent to link-up: a punch takes a round trip or two; allow for a busy two-core machine. */
+    static final Duration LINK_TIMEOUT = Duration.ofSeconds(20);
+    private static final String[] USERS = {"ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal"};
+
+    @TempDir
+    static Path dir;
+    private static NatLab lab;
+    private static ServerProcess server;
+
+    @BeforeAll
+    static void labAndServer() throws Exception {
+        lab = NatLab.create();
+        StringBuilder lines = new StringBuilder("# seeded by NatTraversalIT\n");
+        for (String user : USERS) {
+            lines.append(user).append(' ').append(password(user)).append('\n');
+        }
+        Path credentials = Files.writeString(dir.resolve("credentials.txt"), lines, StandardCharsets.UTF_8);
+        server = ServerProcess.launch(Files.createDirectory(dir.resolve("server")))
+                .within(lab.internet().prefix()).host(lab.internet().address())
+                .options(List.of("--credentials", credentials.toString())).start();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        String prefix = lab == null ? null : lab.prefix();
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            if (lab != null) {
+                lab.close();
+            }
+        }
+        if (prefix != null) {
+            assertEquals(List.of(), NatLab.namespacesStartingWith(prefix), "the lab is torn down");
+        }
+    }
+
+    @Test
+    void twoConeNatsArePunchedThroughAndMessagesGoDirectNotThroughTheServer() throws Exception {
+        Router annsRouter = lab.router(Nat.CONE);
+        Router bensRouter = lab.router(Nat.CONE);
+        try (NodeProcess ann = node(lab.host(annsRouter), "ann");
+                NodeProcess ben = node(lab.host(bensRouter), "ben")) {
+            consent(ann, "ann", ben, "ben");
+            assertEquals("punched", linkUp(ann, "ben").field("how"));
+            assertEquals("punched", linkUp(ben, "ann").field("how"));
+
+            double relayedBefore = relayed();
+            List<String> sent = chat(ann, "ann", ben, "ben", 20);
+            assertEquals(List.of("direct"), sent.stream().distinct().toList(), "every message went over the link");
+            chat(ben, "ben", ann, "ann", 20);
+            assertEquals(relayedBefore, relayed(), "the server relayed nothing");
+
+            ann.send("contacts");
+            NodeProcess.Output contacts = ann.await("contacts");
+            assertTrue(contacts.json().get("contacts").toString().contains("\"how\":\"punched\""), contacts.line());
+        }
+    }
+
+    @Test
+    void behindASymmetricNatMessagesGoThroughTheRelayNoneLostWithoutAFloodOfErrors() throws Exception {
+        Router catsRouter = lab.router(Nat.CONE);
+        Router dansRouter = lab.router(Nat.SYMMETRIC);
+        try (NodeProcess cat = node(lab.host(catsRouter), "cat");
+                NodeProcess dan = node(lab.host(dansRouter), "dan")) {
+            consent(cat, "cat", dan, "dan");
+            // The first attempt fails (the punch, then plain TCP), and says so once.
+            cat.await(o -> o.is("link-failed") && "dan".equals(o.field("user")), Duration.ofSeconds(40), "link-failed with dan");
+
+            List<String> sent = chat(cat, "cat", dan, "dan", 20);
+            assertEquals(List.of("relay"), sent.stream().distinct().toList(), "no link: the relay carried them");
+            chat(dan, "dan", cat, "cat", 20);
+
+            long failures = cat.outputs().stream().filter(o -> o.is("link-failed")).count();
+            assertTrue(failures <= 2, "a failure is reported when its reason is new, not at every retry: " + failures);
+            cat.assertNone(o -> o.is("link-up"), "a link through a symmetric NAT");
+            cat.send("contacts");
+            NodeProcess.Output contacts = cat.await("contacts");
+            assertTrue(contacts.json().get("contacts").toString().contains("\"link\":\"relay\""), contacts.line());
+        }
+    }
+
+    @Test
+    void twoHostsBehindOneRouterLinkOverTheirLan() throws Exception {
+        Router router = lab.router(Nat.CONE);
+        try (NodeProcess eve = node(lab.host(router), "eve");
+                NodeProcess fay = node(lab.host(router), "fay")) {
+            consent(eve, "eve", fay, "fay");
+            assertEquals("lan", linkUp(eve, "fay").field("how"));
+            linkUp(fay, "eve");
+            double relayedBefore = relayed();
+            List<String> sent = chat(eve, "eve", fay, "fay", 10);
+            assertEquals(List.of("direct"), sent.stream().distinct().toList());
+            assertEquals(relayedBefore, relayed(), "the server relayed nothing");
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    /** A JSON node for a seeded user inside {@code host}, listening for peers on every address there; logged in. */
+    private static NodeProcess node(Namespace host, String user) throws IOException {
+        Path data = Files.createTempDirectory(dir, "node-" + user + "-"); // owner-only, as the node wants it
+        NodeProcess node = NodeProcess.start(user, host.prefix(), List.of("--server", server.url(),
+                "--trust-fingerprint", server.fingerprint, "--user", user, "--data-dir", data.toString(), "--json",
+                "--p2p-host", "0.0.0.0"));
+        node.send(password(user));
+        node.await("logged-in", o -> user.equals(o.field("user")));
+        return node;
+    }
+
+    private static String password(String user) {
+        return "pw-" + user + "-secret";
+    }
+
+    /** {@code asker} asks for a link, {@code target} consents, and both are introduced. */
+    static void consent(NodeProcess asker, String askerName, NodeProcess target, String targetName) {
+        asker.send("getaddress " + targetName);
+        asker.await("consent-asked", o -> targetName.equals(o.field("user")));
+        target.await("consent-request", o -> askerName.equals(o.field("from")));
+        target.send("consent " + askerName);
+        target.await("consented", o -> askerName.equals(o.field("user")));
+        asker.await("introduced", o -> targetName.equals(o.field("user")));
+        target.await("introduced", o -> askerName.equals(o.field("user")));
+    }
+
+    static NodeProcess.Output linkUp(NodeProcess node, String peer) {
+        return node.await(o -> o.is("link-up") && peer.equals(o.field("user")), LINK_TIMEOUT, "link-up with " + peer);
+    }
+
+    /**
+     * {@code count} messages from one to the other: each confirmed, each shown once, in the order
+     * sent. Returns the path each took, as the sender was told ({@code direct} or {@code relay}).
+     */
+    static List<String> chat(NodeProcess from, String fromName, NodeProcess to, String toName, int count) {
+        String tag = Long.toString(System.nanoTime(), 36);
+        for (int i = 0; i < count; i++) {
+            from.send("message " + toName + " " + tag + " #" + i);
+        }
+        List<String> sentIds = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            NodeProcess.Output sent = from.await("sent", o -> toName.equals(o.field("to")));
+            sentIds.add(sent.field("id"));
+            paths.add(sent.field("via"));
+        }
+        List<String> texts = new ArrayList<>();
+        Predicate<NodeProcess.Output> mine = o -> fromName.equals(o.field("from")) && o.field("text").startsWith(tag + " ");
+        for (int i = 0; i < count; i++) {
+            texts.add(to.await("message", mine).field("text"));
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            expected.add(tag + " #" + i);
+        }
+        assertEquals(expected, texts, "every message arrives, once, in order");
+        assertEquals(count, sentIds.stream().distinct().count(), "one id per message: " + sentIds);
+        // What the server had pushed is printed before the next command's answer: ask, then look for a second copy.
+        to.send("whoami");
+        to.await("whoami");
+        to.assertNone(o -> o.is("message") && mine.test(o), "a message shown twice");
+        return paths;
+    }
+
+    private static double relayed() {
+        return P2p.relayed(lab.exec(lab.internet(), "curl", "-s", "--max-time", "10", server.metricsUrl() + "/q/metrics")
+                .requireSuccess().output());
+    }
+}
