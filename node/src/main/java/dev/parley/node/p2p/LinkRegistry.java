@@ -4,23 +4,39 @@ import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.Username;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * One live link per peer. A link joins once the peer's hello arrived; a newer link to the same
- * peer replaces the older one, which is closed without a down report. A peer goes down once: when
- * its live link closes, or when it is forgotten.
+ * peer replaces the older one, which is closed without a down report, unless the two were dialed
+ * from opposite ends (both nodes dialed at once): then both ends keep the one the node with the
+ * lower key fingerprint dialed, so they keep the same connection. A peer goes down once: when its
+ * live link closes, or when it is forgotten.
  */
 final class LinkRegistry {
     private final PeerLinks.Listener listener;
+    private final Predicate<PeerLink> dialedByLowerKey;
     private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
 
-    LinkRegistry(PeerLinks.Listener listener) {
+    /** @param dialedByLowerKey whether a link was dialed by whichever of its two ends has the lower key fingerprint */
+    LinkRegistry(PeerLinks.Listener listener, Predicate<PeerLink> dialedByLowerKey) {
         this.listener = listener;
+        this.dialedByLowerKey = dialedByLowerKey;
     }
 
-    /** The peer said hello on {@code link}: it is the peer's live link now. */
+    /** The peer said hello on {@code link}: it is the peer's live link now (or, see above, the one it has stays). */
     void up(PeerLink link) {
-        PeerLink previous = links.put(Username.key(link.peer()), link);
+        String key = Username.key(link.peer());
+        PeerLink previous;
+        synchronized (this) {
+            previous = links.get(key);
+            if (previous != null && previous != link && previous.isOpen()
+                    && dialedByLowerKey.test(previous) && !dialedByLowerKey.test(link)) {
+                link.close("both ends dialed; the other link stays");
+                return;
+            }
+            links.put(key, link);
+        }
         if (previous != null && previous != link) {
             previous.close("replaced by a newer link");
         }

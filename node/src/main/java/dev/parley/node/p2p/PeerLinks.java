@@ -68,7 +68,7 @@ public final class PeerLinks implements DirectPath {
         this.clock = clock;
         this.codec = codec;
         this.listener = listener;
-        this.links = new LinkRegistry(listener);
+        this.links = new LinkRegistry(listener, link -> dialedByLowerKey(identity, link));
         this.incoming = new PeerListener(vertx, clock, identity, accepted, listener::refused, this::arrived);
         this.punch = new HolePunch(vertx, clock, identity, accepted, listener::punchSignal, () -> listenerAddress,
                 this::dialed, incoming::localUse, incoming::refused);
@@ -185,6 +185,24 @@ public final class PeerLinks implements DirectPath {
                 }
             }
         });
+    }
+
+    /**
+     * Whether the end of {@code link} with the lower key fingerprint dialed it. A punched link was
+     * made by the TLS client's dial, the lower key's ({@link HolePunch}); otherwise whoever did
+     * not accept it dialed it.
+     */
+    private boolean dialedByLowerKey(Identity identity, PeerLink link) {
+        if (link.how() == LinkHow.PUNCHED) {
+            return true;
+        }
+        Optional<byte[]> peerKey = accepted.of(link.peer());
+        if (peerKey.isEmpty()) {
+            return true;
+        }
+        boolean weAreLower = identity.fingerprint().compareTo(IdentityKeys.fingerprint(peerKey.get())) < 0;
+        boolean weDialed = link.how() != LinkHow.INCOMING;
+        return weDialed == weAreLower;
     }
 
     /**

@@ -9,10 +9,11 @@ import dev.parley.common.protocol.PeerFrame;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** One live link per peer: a newer one replaces the older, a peer goes down once, nothing is sent without a link. */
+/** One live link per peer: a newer one replaces the older (unless both ends dialed), a peer goes down once, nothing is sent without a link. */
 class LinkRegistryTest {
     private final RecordingListener listener = new RecordingListener();
-    private final LinkRegistry registry = new LinkRegistry(listener);
+    /** Here the links this node dialed (not incoming) are the lower key's, as if ours were the lower. */
+    private final LinkRegistry registry = new LinkRegistry(listener, l -> l.how() != LinkHow.INCOMING);
 
     /** A link whose closing is reported to the registry, as a real link's close event is. */
     private FakeLink link(String peer, String address) {
@@ -20,19 +21,41 @@ class LinkRegistryTest {
     }
 
     @Test
-    void aNewerLinkReplacesTheOlderWithoutADownReport() {
+    void aNewerLinkFromTheSameEndReplacesTheOlderWithoutADownReport() {
         FakeLink older = link("Bob", "10.0.0.2:4000");
         FakeLink newer = link("bob", "10.0.0.3:4000");
-        registry.up(older.as(LinkHow.LAN));
+        registry.up(older.as(LinkHow.INCOMING));
         registry.up(newer.as(LinkHow.INCOMING));
 
         assertEquals("replaced by a newer link", older.closedWhy);
         assertNull(newer.closedWhy);
-        assertEquals(List.of("up Bob 10.0.0.2:4000 lan", "up bob 10.0.0.3:4000 incoming"), listener.reports,
+        assertEquals(List.of("up Bob 10.0.0.2:4000 incoming", "up bob 10.0.0.3:4000 incoming"), listener.reports,
                 "the replaced link closes without the peer going down");
         assertTrue(registry.send("BOB", new PeerFrame.Ping()), "names compare by their key");
         assertEquals(1, newer.sent.size());
         assertEquals(0, older.sent.size());
+    }
+
+    @Test
+    void whenBothEndsDialedTheLinkTheLowerKeyDialedStaysWhicheverCameFirst() {
+        FakeLink ours = link("bob", "10.0.0.2:4000");
+        FakeLink theirs = link("bob", "10.0.0.2:51000");
+        registry.up(ours.as(LinkHow.LAN));
+        registry.up(theirs.as(LinkHow.INCOMING));
+
+        assertEquals("both ends dialed; the other link stays", theirs.closedWhy);
+        assertNull(ours.closedWhy);
+        assertEquals(List.of("up bob 10.0.0.2:4000 lan"), listener.reports, "the link that stays was already up");
+        assertTrue(registry.send("bob", new PeerFrame.Ping()));
+        assertEquals(1, ours.sent.size());
+
+        // The other order: the link ours replaces theirs.
+        FakeLink theirsFirst = link("cat", "10.0.0.3:51000");
+        FakeLink oursLater = link("cat", "10.0.0.3:4000");
+        registry.up(theirsFirst.as(LinkHow.INCOMING));
+        registry.up(oursLater.as(LinkHow.LAN));
+        assertEquals("replaced by a newer link", theirsFirst.closedWhy);
+        assertNull(oursLater.closedWhy);
     }
 
     @Test
