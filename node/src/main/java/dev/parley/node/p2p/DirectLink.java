@@ -6,7 +6,9 @@ import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.node.time.NodeClock;
 import io.vertx.core.buffer.Buffer;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -58,7 +60,7 @@ final class DirectLink implements PeerLink {
         this.address = socket.remoteAddress().toString();
         socket.handler(this::data);
         socket.closeHandler(v -> finish(closeReason == null ? "connection closed" : closeReason));
-        socket.exceptionHandler(e -> close("connection failed: " + e.getMessage()));
+        socket.exceptionHandler(e -> abort("connection failed: " + e.getMessage()));
         heartbeat = clock.schedule(HEARTBEAT, this::tick);
     }
 
@@ -96,6 +98,18 @@ final class DirectLink implements PeerLink {
             closeReason = why;
             socket.close();
         }
+    }
+
+    /**
+     * Closes a link whose path is dead with a reset, not a FIN that nobody will acknowledge: an
+     * orderly close would keep the socket (its address pair) for minutes, and a punch to the same
+     * peer from the same port could not connect again until then.
+     */
+    private void abort(String why) {
+        if (socket instanceof NetSocketInternal internal) {
+            internal.channelHandlerContext().channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+        close(why);
     }
 
     /** Accepts the peer's hello only if it names the user whose key the TLS handshake proved. */
@@ -171,7 +185,7 @@ final class DirectLink implements PeerLink {
         if (peer == null && now - openedNanos > HELLO_LIMIT.toNanos()) {
             close("no hello from the peer in time");
         } else if (!throttled && now - lastHeardNanos > SILENCE_LIMIT.toNanos()) {
-            close(decoder.midFrame() ? "peer stalled in the middle of a frame" : "peer stopped answering");
+            abort(decoder.midFrame() ? "peer stalled in the middle of a frame" : "peer stopped answering");
         } else if (peer != null) {
             send(new PeerFrame.Ping());
         }

@@ -123,6 +123,10 @@ final class HolePunch {
         if (sameKeyAsOurs(peerKey)) {
             return Future.failedFuture("the key the server vouched for as " + user + "'s is this node's own");
         }
+        if (underWay(user).isPresent()) {
+            // One punch per pair at a time: two would dial the same address pair and get in each other's way.
+            return Future.failedFuture("a punch with " + user + " is already under way");
+        }
         String nonce = nonce();
         Attempt attempt = new Attempt(user, nonce, true, peerKey);
         attempts.put(nonce, attempt);
@@ -160,6 +164,19 @@ final class HolePunch {
         if (sameKeyAsOurs(key.get())) {
             refused.accept("ignored a punch from " + s.from() + ": the key vouched for as theirs is this node's own");
             return;
+        }
+        if (attempts.containsKey(s.nonce())) {
+            refused.accept("ignored a punch from " + s.from() + ": it repeats an earlier one");
+            return;
+        }
+        Optional<Attempt> ours = underWay(s.from());
+        if (ours.isPresent()) {
+            // Both started one at once: the lower key's goes on (both ends decide the same way).
+            if (ours.get().role == TlsRole.CLIENT) {
+                return;
+            }
+            attempts.remove(ours.get().nonce, ours.get());
+            ours.get().result.tryFail(s.from() + " started a punch at the same moment; answering theirs");
         }
         Attempt attempt = new Attempt(s.from(), s.nonce(), false, key.get());
         if (attempts.putIfAbsent(s.nonce(), attempt) != null) {
@@ -303,6 +320,11 @@ final class HolePunch {
         }
         return DialCandidates.literal(host).filter(ip -> DialCandidates.refusal(ip, localUse).isEmpty())
                 .map(ip -> new InetSocketAddress(ip, DialCandidates.port(address)));
+    }
+
+    /** The punch with {@code user} in progress, if any (either side's). */
+    private Optional<Attempt> underWay(String user) {
+        return attempts.values().stream().filter(a -> a.from(user) && !a.result.future().isComplete()).findFirst();
     }
 
     /** Two ends with one key cannot be told apart, nor given TLS roles ({@link TlsRole}). */

@@ -133,6 +133,72 @@ class NatTraversalIT {
         }
     }
 
+    @Test
+    void aLinkCutMidBurstByFlushingTheRoutersConnectionTrackingLosesNothingAndComesBackDirect() throws Exception {
+        Router gusRouter = lab.router(Nat.CONE);
+        Router halRouter = lab.router(Nat.CONE);
+        try (NodeProcess gus = node(lab.host(gusRouter), "gus");
+                NodeProcess hal = node(lab.host(halRouter), "hal")) {
+            consent(gus, "gus", hal, "hal");
+            assertEquals("punched", linkUp(gus, "hal").field("how"));
+            linkUp(hal, "gus");
+
+            // Half the burst, the cut while it is on the link, then the other half into the dead link.
+            int burst = 1000;
+            Duration patience = Duration.ofSeconds(90);
+            for (int i = 0; i < burst / 2; i++) {
+                gus.send("message hal burst #" + i);
+            }
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < burst / 10; i++) {
+                ids.add(gus.await(o -> o.is("sent") && "hal".equals(o.field("to")), patience, "sent #" + i).field("id"));
+            }
+            cut(halRouter);
+            for (int i = burst / 2; i < burst; i++) {
+                gus.send("message hal burst #" + i);
+            }
+            for (int i = burst / 10; i < burst; i++) {
+                ids.add(gus.await(o -> o.is("sent") && "hal".equals(o.field("to")), patience, "sent #" + i).field("id"));
+            }
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                texts.add(hal.await(o -> o.is("message") && "gus".equals(o.field("from")), patience, "message #" + i)
+                        .field("text"));
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                expected.add("burst #" + i);
+            }
+            assertEquals(expected, texts, "every message arrives, once, in order");
+            assertEquals(burst, ids.stream().distinct().count(), "one id per message");
+            // The cut killed hal's server connection too: once it is back, nothing more is shown.
+            if (hal.outputs().stream().anyMatch(o -> o.is("disconnected"))) {
+                hal.await(o -> o.is("reconnected"), patience, "reconnected");
+            }
+            hal.send("whoami");
+            hal.await("whoami");
+            hal.assertNone(o -> o.is("message"), "a message shown twice");
+
+            // The link died with the cut, and comes back direct by itself.
+            gus.await(o -> o.is("link-down") && "hal".equals(o.field("user")), patience, "link-down with hal");
+            gus.await(o -> o.is("link-up") && "hal".equals(o.field("user")), patience, "link-up with hal again");
+            assertEquals(List.of("direct"), chat(gus, "gus", hal, "hal", 5).stream().distinct().toList(),
+                    "after the cut, messages go direct again");
+        }
+    }
+
+    /**
+     * The router forgets every connection, as a reboot or a full table does, and, as many routers
+     * do, drops what it no longer tracks instead of picking the connection up again mid-stream: the
+     * link through it is dead.
+     */
+    private static void cut(Router router) {
+        lab.exec(router.namespace(), "sysctl", "-q", "-w", "net.netfilter.nf_conntrack_tcp_loose=0").requireSuccess();
+        lab.exec(router.namespace(), "iptables", "-I", "FORWARD", "-m", "conntrack", "--ctstate", "INVALID", "-j", "DROP")
+                .requireSuccess();
+        lab.exec(router.namespace(), "conntrack", "-F").requireSuccess();
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     /** A JSON node for a seeded user inside {@code host}, listening for peers on every address there; logged in. */
