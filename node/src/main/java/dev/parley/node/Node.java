@@ -190,6 +190,23 @@ public final class Node implements Connection.SessionOwner {
         return observedWatch;
     }
 
+    /**
+     * The machine's network changed ({@code NetworkWatch}): the LAN candidates are found again
+     * (unless the user gave {@code --advertise}), the server is told, and peers without a link are
+     * dialed again at once.
+     */
+    public void networkChanged(List<Candidate> localCandidates) {
+        ClientMessage.Announce base = announcement;
+        if (base != null && !base.exclusive()) {
+            announcement = new ClientMessage.Announce(null, base.identityKey(), base.p2pPort(), localCandidates, false);
+        }
+        print(Notices.networkChanged());
+        serverEvents.networkChanged();
+        if (links != null) {
+            links.networkChanged();
+        }
+    }
+
     /** The server observed our P2P port at {@code address} ({@code host:port}). */
     void observedAt(String address) {
         observed = Optional.of(new Candidate(Candidate.Type.observed, address));

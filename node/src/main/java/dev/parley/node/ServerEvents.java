@@ -50,6 +50,24 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
         // the moment someone sees us log in must find them.
         announce().whenComplete((reply, failure) -> announceOnline(user, reconnected));
         // The public address may have changed with the connection: ask again now, then keep it fresh.
+        watchObserved();
+    }
+
+    /**
+     * The machine's network changed: the server hears our (new) candidates, and the public address
+     * is asked for again now, if the session is online; otherwise the next login does both.
+     */
+    void networkChanged() {
+        ServerSession session = node.session();
+        if (node.announcement() == null || session == null || session.status() != ServerSession.Status.ONLINE) {
+            return;
+        }
+        announce();
+        watchObserved();
+    }
+
+    /** Asks for our observed address now and then keeps it fresh, announcing each change. */
+    private void watchObserved() {
         ServerSession session = node.session();
         node.observedWatch().ifPresent(watch -> watch.start(() -> Optional.ofNullable(session.token()), address -> {
             node.observedAt(address);

@@ -10,6 +10,7 @@ import dev.parley.node.output.JsonPrinter;
 import dev.parley.node.output.LineOutput;
 import dev.parley.node.p2p.Identity;
 import dev.parley.node.p2p.LocalAddresses;
+import dev.parley.node.p2p.NetworkWatch;
 import dev.parley.node.p2p.ObservedAddress;
 import dev.parley.node.p2p.ObservedAddressWatch;
 import dev.parley.node.p2p.PeerLinks;
@@ -197,6 +198,9 @@ public final class NodeMain {
                             server.host(), server.port(), server.tls() ? Optional.of(trust) : Optional.empty(),
                             options.p2pHost, port)::ask));
             node.attachPeers(links, identity, port, candidates, options.advertise != null, observed);
+            // Another network (Wi-Fi, cable, VPN): find the addresses again, and dial again, at once.
+            new NetworkWatch(NodeClock.of(vertx), LocalAddresses::current,
+                    () -> node.networkChanged(LocalAddresses.candidates(options.p2pHost, port))).start();
         } catch (IllegalArgumentException | java.util.concurrent.ExecutionException
                 | java.util.concurrent.TimeoutException e) {
             vertx.close();

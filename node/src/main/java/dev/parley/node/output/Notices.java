@@ -246,6 +246,10 @@ public final class Notices {
                 .says("[direct] could not reach " + user + ": " + why);
     }
 
+    public static Event networkChanged() {
+        return Event.of("network-changed").says("[direct] this machine's network changed; looking for direct links again");
+    }
+
     public static Event peerRefused(String why) {
         return Event.of("peer-refused").with("reason", why).says("[direct] " + why);
     }

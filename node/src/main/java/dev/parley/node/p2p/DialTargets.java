@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -31,6 +32,8 @@ final class DialTargets {
     private final Predicate<String> linkUp;
     private final BiConsumer<String, String> dialFailed;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
+    /** Peers (name keys) a round of attempts is under way for: one round at a time per peer. */
+    private final Set<String> dialing = ConcurrentHashMap.newKeySet();
 
     /** A peer we dial: its routes, best first, and the wait before the latest retry (zero before any). */
     private record Target(String user, List<Dialer.Route> routes, Duration retryDelay) {
@@ -94,6 +97,19 @@ final class DialTargets {
         retryLater(user);
     }
 
+    /**
+     * The network changed: what failed before may work now. Every peer without a link is dialed
+     * again at once, its backoff from the start; routes are kept.
+     */
+    void retryNow() {
+        for (String key : List.copyOf(targets.keySet())) {
+            Target t = targets.computeIfPresent(key, (k, old) -> old.reset());
+            if (t != null && !linkUp.test(t.user())) {
+                attempt(t.user());
+            }
+        }
+    }
+
     /** Consent is over: the user is not dialed again. */
     void forget(String user) {
         targets.remove(Username.key(user));
@@ -113,6 +129,9 @@ final class DialTargets {
         if (key.isEmpty()) {
             return;
         }
+        if (!dialing.add(Username.key(user))) {
+            return;
+        }
         List<Dialer.Route> live = target.routes().stream().filter(r -> r.exhausted().isEmpty()).toList();
         tryNext(user, live, 0, key.get(), "");
     }
@@ -125,13 +144,14 @@ final class DialTargets {
             return;
         }
         // On success the link reports itself: up on the peer's hello, or a failed attempt if it closes first.
-        routes.get(index).dial(key).onFailure(e -> tryNext(user, routes, index + 1, key,
+        routes.get(index).dial(key).onSuccess(link -> dialing.remove(Username.key(user))).onFailure(e -> tryNext(user, routes, index + 1, key,
                 (errors.isEmpty() ? "" : errors + "; ") + PeerTls.describe(e)));
     }
 
     /** Every route failed: again later if one may still answer, else not until a new introduction. */
     private void roundFailed(String user, String lastError) {
         String k = Username.key(user);
+        dialing.remove(k);
         Target t = targets.get(k);
         boolean givenUp = t != null && t.exhausted() && targets.remove(k, t);
         dialFailed.accept(user, lastError);

@@ -6,6 +6,7 @@ import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.node.time.NodeClock;
 import io.vertx.core.buffer.Buffer;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
@@ -103,13 +104,21 @@ final class DirectLink implements PeerLink {
     /**
      * Closes a link whose path is dead with a reset, not a FIN that nobody will acknowledge: an
      * orderly close would keep the socket (its address pair) for minutes, and a punch to the same
-     * peer from the same port could not connect again until then.
+     * peer from the same port could not connect again until then; nor does it wait for queued data.
      */
     private void abort(String why) {
-        if (socket instanceof NetSocketInternal internal) {
-            internal.channelHandlerContext().channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        if (!(socket instanceof NetSocketInternal internal)) {
+            close(why);
+            return;
         }
-        close(why);
+        if (!closed && closeReason == null) {
+            closeReason = why;
+            // Straight to the channel: the socket's own close waits until what is queued is written,
+            // which to a dead peer with a full window is never.
+            Channel channel = internal.channelHandlerContext().channel();
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            channel.close();
+        }
     }
 
     /** Accepts the peer's hello only if it names the user whose key the TLS handshake proved. */

@@ -9,6 +9,8 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The addresses peers might reach this node's listener at, as far as the node itself can tell. */
 public final class LocalAddresses {
@@ -20,6 +22,21 @@ public final class LocalAddresses {
      * of every interface that is up, except loopback and link-local IPv6, which mean nothing to a
      * peer on another machine. (The server adds the address it sees the node at.)
      */
+    /** Every address of every interface that is up, loopback included: what {@link NetworkWatch} compares. */
+    public static Set<String> current() {
+        Set<String> out = new TreeSet<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp()) {
+                    Collections.list(nic.getInetAddresses()).forEach(a -> out.add(a.getHostAddress()));
+                }
+            }
+        } catch (SocketException e) {
+            // No interface list now: an empty set, which the next good list differs from.
+        }
+        return out;
+    }
+
     public static List<Candidate> candidates(String listenHost, int port) {
         List<Candidate> out = new ArrayList<>();
         if (!listenHost.equals("0.0.0.0") && !listenHost.equals("::")) {

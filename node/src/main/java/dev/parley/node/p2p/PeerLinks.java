@@ -98,6 +98,12 @@ public final class PeerLinks implements DirectPath {
         punch.signal(signal);
     }
 
+    /** The network changed: peers without a link are dialed again now, with what was learned forgotten. */
+    public void networkChanged() {
+        lastFailure.clear();
+        targets.retryNow();
+    }
+
     /** The user's link as it stands. */
     public Status status(String user) {
         return new Status(links.how(user), Optional.ofNullable(lastFailure.get(Username.key(user))));

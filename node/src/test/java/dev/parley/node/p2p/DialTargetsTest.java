@@ -126,6 +126,21 @@ class DialTargetsTest {
     }
 
     @Test
+    void aNetworkChangeDialsAPeerWithoutALinkAtOnceAndStartsItsBackoffAgain() {
+        DialTargets targets = targets(new FakeDialer("tcp", 10).failing("tcp: refused"));
+        targets.dial("bob", List.of(Candidate.local("10.0.0.2:4000")));
+        for (long seconds : new long[] {2, 4, 8, 16}) {
+            clock.advance(Duration.ofSeconds(seconds));
+        }
+        assertEquals(5, dials.size(), "backed off to 30 s by now");
+
+        targets.retryNow();
+        assertEquals(6, dials.size(), "dialed at once");
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(7, dials.size(), "and then after the first delay again, not the longest");
+    }
+
+    @Test
     void aForgottenPeerOrOneWhoseConsentEndedIsNotDialedAgain() {
         DialTargets targets = targets(new FakeDialer("tcp", 10).failing("tcp: refused"));
         targets.dial("bob", List.of(Candidate.local("10.0.0.2:4000")));

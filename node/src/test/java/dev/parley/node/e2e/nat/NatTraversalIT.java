@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NatTraversalIT {
     /** From consent to link-up: a punch takes a round trip or two; allow for a busy two-core machine. */
     static final Duration LINK_TIMEOUT = Duration.ofSeconds(20);
-    private static final String[] USERS = {"ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal"};
+    private static final String[] USERS = {"ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "jon"};
 
     @TempDir
     static Path dir;
@@ -184,6 +184,28 @@ class NatTraversalIT {
             gus.await(o -> o.is("link-up") && "hal".equals(o.field("user")), patience, "link-up with hal again");
             assertEquals(List.of("direct"), chat(gus, "gus", hal, "hal", 5).stream().distinct().toList(),
                     "after the cut, messages go direct again");
+        }
+    }
+
+    @Test
+    void aNewAddressOnTheMachineIsNoticedAndTheContactHearsOfItAtOnce() throws Exception {
+        Router ivysRouter = lab.router(Nat.CONE);
+        Router jonsRouter = lab.router(Nat.CONE);
+        Namespace ivysHost = lab.host(ivysRouter);
+        try (NodeProcess ivy = node(ivysHost, "ivy");
+                NodeProcess jon = node(lab.host(jonsRouter), "jon")) {
+            consent(ivy, "ivy", jon, "jon");
+            linkUp(ivy, "jon");
+            // Another network comes up on ivy's machine (a second address, as a new Wi-Fi or VPN gives).
+            String another = ivysHost.address().substring(0, ivysHost.address().lastIndexOf('.')) + ".99";
+            lab.exec(ivysHost, "ip", "addr", "add", another + "/24", "dev", "eth0").requireSuccess();
+            ivy.await(o -> o.is("network-changed"), Duration.ofSeconds(20), "network-changed");
+            // Ivy announced again: the server introduces the contacts to each other again, with ivy's new address.
+            NodeProcess.Output again = jon.await(o -> o.is("introduced") && "ivy".equals(o.field("user")),
+                    Duration.ofSeconds(20), "a second introduction of ivy");
+            assertTrue(again.seq() > 0, again.toString());
+            assertEquals("direct", chat(ivy, "ivy", jon, "jon", 3).stream().distinct().findFirst().orElseThrow(),
+                    "the link stayed up");
         }
     }
 
