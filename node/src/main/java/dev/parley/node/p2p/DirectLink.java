@@ -113,11 +113,12 @@ final class DirectLink implements PeerLink {
         }
         if (!closed && closeReason == null) {
             closeReason = why;
-            // Straight to the channel: the socket's own close waits until what is queued is written,
-            // which to a dead peer with a full window is never.
+            // Below every handler, straight to the socket: the Vert.x socket's close (which a close
+            // through the pipeline also turns into) waits until what is queued is written, and TLS
+            // first sends its close_notify; to a dead peer with a full window, neither ever goes.
             Channel channel = internal.channelHandlerContext().channel();
             channel.config().setOption(ChannelOption.SO_LINGER, 0);
-            channel.close();
+            channel.pipeline().firstContext().close();
         }
     }
 

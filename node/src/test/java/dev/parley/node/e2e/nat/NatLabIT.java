@@ -1,7 +1,6 @@
 package dev.parley.node.e2e.nat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.testsupport.LeftoverProcesses;
 import dev.parley.testsupport.NodeProcess;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,9 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The NAT lab with the real packaged server and nodes: the server on the lab's internet, two users
  * each behind a home router of their own (cone NAT, stateful firewall). The server sees them at
- * their routers' addresses; they log in, ask for and consent to a link, and chat. Whether a direct
- * link crosses the two NATs is not asserted here (the hole-punching work makes it); what is: every
- * message arrives exactly once, in order, whichever path it takes.
+ * their routers' addresses; they log in, ask for and consent to a link, and chat: every message
+ * arrives exactly once, in order, whichever path it takes. ({@link NatTraversalIT} asserts the paths.)
  */
 @ExtendWith({RequiresNatLab.class, LeftoverProcesses.class})
 class NatLabIT {
@@ -99,40 +96,13 @@ class NatLabIT {
         return peers;
     }
 
-    /** {@code asker} asks for a link, {@code target} consents, and both are introduced. */
     private static void consent(NodeProcess asker, String askerName, NodeProcess target, String targetName) {
-        asker.send("getaddress " + targetName);
-        asker.await("consent-asked", o -> targetName.equals(o.field("user")));
-        target.await("consent-request", o -> askerName.equals(o.field("from")));
-        target.send("consent " + askerName);
-        target.await("consented", o -> askerName.equals(o.field("user")));
-        asker.await("introduced", o -> targetName.equals(o.field("user")));
-        target.await("introduced", o -> askerName.equals(o.field("user")));
+        NatTraversalIT.consent(asker, askerName, target, targetName);
     }
 
     /** {@value #MESSAGES} messages from one to the other: each confirmed, each shown once, in the order sent. */
     private static void chat(NodeProcess from, String fromName, NodeProcess to, String toName) {
-        List<String> sentIds = new ArrayList<>();
-        for (int i = 0; i < MESSAGES; i++) {
-            from.send("message " + toName + " " + fromName + " #" + i);
-        }
-        for (int i = 0; i < MESSAGES; i++) {
-            sentIds.add(from.await("sent", o -> toName.equals(o.field("to"))).field("id"));
-        }
-        List<String> texts = new ArrayList<>();
-        List<String> gotIds = new ArrayList<>();
-        for (int i = 0; i < MESSAGES; i++) {
-            NodeProcess.Output got = to.await("message", o -> fromName.equals(o.field("from")));
-            texts.add(got.field("text"));
-            gotIds.add(got.field("id"));
-        }
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < MESSAGES; i++) {
-            expected.add(fromName + " #" + i);
-        }
-        assertEquals(expected, texts, "every message arrives, in order");
-        assertEquals(sentIds, gotIds, "the ids confirmed to the sender are those delivered");
-        assertTrue(sentIds.stream().distinct().count() == MESSAGES, "one id per message: " + sentIds);
+        NatTraversalIT.chat(from, fromName, to, toName, MESSAGES);
     }
 
     private Path credentials(String... users) throws IOException {
