@@ -13,6 +13,7 @@ import dev.parley.node.p2p.LocalAddresses;
 import dev.parley.node.p2p.ObservedAddress;
 import dev.parley.node.p2p.ObservedAddressWatch;
 import dev.parley.node.p2p.PeerLinks;
+import dev.parley.node.p2p.PortMappingWatch;
 import dev.parley.node.p2p.ReusePortTransport;
 import dev.parley.node.output.PlainPrinter;
 import dev.parley.node.output.Printer;
@@ -197,6 +198,9 @@ public final class NodeMain {
                             server.host(), server.port(), server.tls() ? Optional.of(trust) : Optional.empty(),
                             options.p2pHost, port)::ask));
             node.attachPeers(links, identity, port, candidates, options.advertise != null, observed);
+            if (options.advertise == null && !options.noPortMapping) {
+                PortMappingWatch.natPmp(vertx, NodeClock.of(vertx), options.p2pHost, port).ifPresent(node::attachPortMapping);
+            }
         } catch (IllegalArgumentException | java.util.concurrent.ExecutionException
                 | java.util.concurrent.TimeoutException e) {
             vertx.close();
