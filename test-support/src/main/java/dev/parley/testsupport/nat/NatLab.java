@@ -22,13 +22,15 @@ import java.util.regex.Pattern;
  * at 10.0.i.10, .11, …, their default route via the router. A router NATs its LAN ({@link Nat}) and
  * runs a home router's stateful firewall: it forwards LAN→WAN and replies only, and drops whatever
  * reaches it from the WAN that is not a reply (without that drop Linux answers early SYNs with a
- * reset, and hole punching turns timing-dependent).
+ * reset, and hole punching turns timing-dependent). A router may also grant port mappings to its
+ * LAN with NAT-PMP ({@link PortMapping}), by miniupnpd.
  * <p>
  * The lab is closed off: no veth end ever sits in the machine's own namespace, the internet has no
- * route out, and nothing in the machine's own routing or firewall is touched. Each lab's namespaces
- * share a prefix {@code plab<pid>x<n>-}; {@link #close()} deletes them (killing whatever still runs
- * in them), a shutdown hook does if the JVM ends first, and the next lab sweeps away those of a
- * run that was killed.
+ * route out, and nothing in the machine's own routing or firewall is touched. Bridges have fixed
+ * (locally administered) MAC addresses, so a router or host added later never cuts off those
+ * already talking. Each lab's namespaces share a prefix {@code plab<pid>x<n>-}; {@link #close()}
+ * deletes them (killing whatever still runs in them), a shutdown hook does if the JVM ends first,
+ * and the next lab sweeps away those of a run that was killed.
  */
 public final class NatLab implements AutoCloseable {
     public static final String INTERNET_ADDRESS = "203.0.113.1";
@@ -138,7 +140,7 @@ public final class NatLab implements AutoCloseable {
         ip("-n", internet.name(), "link", "set", "r" + index, "master", "inet", "up");
         ip("-n", name, "addr", "add", router.wanAddress() + "/24", "dev", "wan");
         ip("-n", name, "link", "set", "wan", "up");
-        ip("-n", name, "link", "add", "lan", "type", "bridge");
+        ip("-n", name, "link", "add", "lan", "address", String.format("02:00:0a:00:%02x:01", index), "type", "bridge");
         ip("-n", name, "addr", "add", router.lanAddress() + "/24", "dev", "lan");
         ip("-n", name, "link", "set", "lan", "up");
         inside(name, List.of("sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"), null);
@@ -237,7 +239,10 @@ public final class NatLab implements AutoCloseable {
     private void buildInternet() {
         String name = internet.name();
         addNamespace(name);
-        ip("-n", name, "link", "add", "inet", "type", "bridge");
+        // A bridge's own address, set: left to itself it takes the lowest of its ports' and changes as ports
+        // join, and whoever knew the old one (a router that already spoke to the server) is cut off
+        // until its ARP entry goes stale, for up to half a minute.
+        ip("-n", name, "link", "add", "inet", "address", "02:00:cb:00:71:01", "type", "bridge");
         ip("-n", name, "addr", "add", INTERNET_ADDRESS + "/24", "dev", "inet");
         ip("-n", name, "link", "set", "inet", "up");
     }
