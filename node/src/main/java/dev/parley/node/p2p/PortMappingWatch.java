@@ -99,7 +99,9 @@ public final class PortMappingWatch {
     private void ask(long mine) {
         mapper.map(port, LIFETIME).onComplete(answer -> {
             Optional<String> tell = null;
+            Consumer<Optional<String>> to;
             synchronized (this) {
+                to = changed;
                 if (mine != round) {
                     return;
                 }
@@ -125,7 +127,7 @@ public final class PortMappingWatch {
                 // Never granted: this router does not map ports; nothing more until the next start.
             }
             if (tell != null) {
-                changed.accept(tell);
+                to.accept(tell);
             }
         });
     }
