@@ -10,6 +10,7 @@ import dev.parley.node.output.Printer;
 import dev.parley.node.p2p.Identity;
 import dev.parley.node.p2p.ObservedAddressWatch;
 import dev.parley.node.p2p.PeerLinks;
+import dev.parley.node.p2p.PortMappingWatch;
 import dev.parley.node.route.MessageRouter;
 import dev.parley.node.server.Connection;
 import dev.parley.node.server.ServerSession;
@@ -51,6 +52,8 @@ public final class Node implements Connection.SessionOwner {
     private volatile Optional<ObservedAddressWatch> observedWatch = Optional.empty();
     /** Where the server last observed our P2P port, announced with the rest. */
     private volatile Optional<Candidate> observed = Optional.empty();
+    /** Keeps a port mapping on the router, announced as the {@code mapped} candidate while it lasts. */
+    private volatile Optional<PortMappingWatch> portMapping = Optional.empty();
     private final MessageRouter router = new MessageRouter(() -> links, () -> session, NodeClock.system());
     private final NodeCommands commands = new NodeCommands(this);
     private final ServerEvents serverEvents = new ServerEvents(this);
@@ -124,6 +127,11 @@ public final class Node implements Connection.SessionOwner {
         this.observedWatch = observedWatch;
     }
 
+    /** Direct links: asks the router to map the P2P port (not with {@code --advertise} or {@code --no-port-mapping}). */
+    public void attachPortMapping(PortMappingWatch watch) {
+        this.portMapping = Optional.of(watch);
+    }
+
     public String user() {
         return user;
     }
@@ -173,17 +181,29 @@ public final class Node implements Connection.SessionOwner {
         return identity;
     }
 
-    /** What to announce: the candidates given at start, and the observed address once known. */
+    /** What to announce: the candidates given at start, the observed address once known, and the router's mapping. */
     ClientMessage.Announce announcement() {
         ClientMessage.Announce base = announcement;
-        if (base == null || observed.isEmpty() || base.candidates().stream()
-                .anyMatch(c -> c.address().equals(observed.get().address()))) {
-            return base;
+        if (base == null) {
+            return null;
         }
         List<Candidate> candidates = new ArrayList<>(base.candidates());
-        candidates.add(0, observed.get());
+        observed.filter(o -> candidates.stream().noneMatch(c -> c.address().equals(o.address())))
+                .ifPresent(o -> candidates.add(0, o));
+        // A mapping goes first; where the server saw the same address, that address is the mapping.
+        portMapping.flatMap(PortMappingWatch::current).ifPresent(address -> {
+            candidates.removeIf(c -> c.address().equals(address));
+            candidates.add(0, new Candidate(Candidate.Type.mapped, address));
+        });
+        if (candidates.equals(base.candidates())) {
+            return base;
+        }
         return new ClientMessage.Announce(null, base.identityKey(), base.p2pPort(),
                 candidates.subList(0, Math.min(candidates.size(), Candidate.MAX)), base.exclusive());
+    }
+
+    Optional<PortMappingWatch> portMapping() {
+        return portMapping;
     }
 
     Optional<ObservedAddressWatch> observedWatch() {

@@ -6,6 +6,7 @@ import dev.parley.node.output.Event;
 import dev.parley.node.output.Notices;
 import dev.parley.node.p2p.ObservedAddressWatch;
 import dev.parley.node.p2p.PeerLinks;
+import dev.parley.node.p2p.PortMappingWatch;
 import dev.parley.node.server.ServerSession;
 import dev.parley.node.server.SessionEnded;
 import java.time.Duration;
@@ -73,6 +74,8 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
             node.observedAt(address);
             announce();
         }));
+        node.portMapping().ifPresent(watch -> watch.start(mapped -> announce()
+                .thenRun(() -> mapped.ifPresent(address -> node.print(Notices.portMapped(address))))));
     }
 
     /** Tells the server this node's identity key and candidates (again, when they changed). */
@@ -206,12 +209,14 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
     @Override
     public void connectionLost(String why, Duration retryIn) {
         node.observedWatch().ifPresent(ObservedAddressWatch::stop);
+        node.portMapping().ifPresent(PortMappingWatch::pause);
         node.print(Notices.disconnected(why, Math.max(1, (retryIn.toMillis() + 999) / 1000)));
     }
 
     @Override
     public void ended(SessionEnded reason, String message) {
         node.observedWatch().ifPresent(ObservedAddressWatch::stop);
+        node.portMapping().ifPresent(PortMappingWatch::release);
         node.print(Notices.loggedOut(Notices.name(reason), message));
     }
 }

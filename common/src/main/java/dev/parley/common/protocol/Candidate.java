@@ -19,7 +19,7 @@ public record Candidate(Type type, String address) {
         observed,
         /** What the user gave with {@code --advertise}, e.g. a port forwarded by hand. */
         advertised,
-        /** A port mapping the router granted (UPnP-IGD, NAT-PMP, PCP); reserved, nodes do not ask for one yet. */
+        /** A port mapping the router granted (UPnP-IGD, NAT-PMP, PCP); nodes ask with NAT-PMP. */
         mapped
     }
 

@@ -14,6 +14,7 @@ import dev.parley.node.p2p.NetworkWatch;
 import dev.parley.node.p2p.ObservedAddress;
 import dev.parley.node.p2p.ObservedAddressWatch;
 import dev.parley.node.p2p.PeerLinks;
+import dev.parley.node.p2p.PortMappingWatch;
 import dev.parley.node.p2p.ReusePortTransport;
 import dev.parley.node.output.PlainPrinter;
 import dev.parley.node.output.Printer;
@@ -198,6 +199,9 @@ public final class NodeMain {
                             server.host(), server.port(), server.tls() ? Optional.of(trust) : Optional.empty(),
                             options.p2pHost, port)::ask));
             node.attachPeers(links, identity, port, candidates, options.advertise != null, observed);
+            if (options.advertise == null && !options.noPortMapping) {
+                PortMappingWatch.natPmp(vertx, NodeClock.of(vertx), options.p2pHost, port).ifPresent(node::attachPortMapping);
+            }
             // Another network (Wi-Fi, cable, VPN): find the addresses again, and dial again, at once.
             new NetworkWatch(NodeClock.of(vertx), LocalAddresses::current,
                     () -> node.networkChanged(LocalAddresses.candidates(options.p2pHost, port))).start();

@@ -44,6 +44,10 @@ public class NodeOptions {
             description = "Tell peers to dial exactly this address (e.g. a forwarded port) instead of the ones found.")
     String advertise;
 
+    @Option(names = "--no-port-mapping",
+            description = "Do not ask the router (NAT-PMP) to forward a port to this node for direct links.")
+    boolean noPortMapping;
+
     @Option(names = "--trust-fingerprint", paramLabel = "SHA256:…",
             description = "Trust a self-signed server certificate with this fingerprint without asking (for scripts).")
     String trustFingerprint;

@@ -231,6 +231,12 @@ public final class Notices {
                 .says("[direct] link with " + user + " is up (" + how + ", " + address + ")");
     }
 
+    /** The router maps {@code address} to this node's P2P port: announced as its {@code mapped} candidate. */
+    public static Event portMapped(String address) {
+        return Event.of("port-mapped").with("address", address)
+                .says("[direct] the router forwards " + address + " to this node for direct links");
+    }
+
     public static Event linkDown(String user, String why) {
         return Event.of("link-down").with("user", user).with("reason", why)
                 .says("[direct] link with " + user + " is down: " + why);

@@ -22,13 +22,15 @@ import java.util.regex.Pattern;
  * at 10.0.i.10, .11, …, their default route via the router. A router NATs its LAN ({@link Nat}) and
  * runs a home router's stateful firewall: it forwards LAN→WAN and replies only, and drops whatever
  * reaches it from the WAN that is not a reply (without that drop Linux answers early SYNs with a
- * reset, and hole punching turns timing-dependent).
+ * reset, and hole punching turns timing-dependent). A router may also grant port mappings to its
+ * LAN with NAT-PMP ({@link PortMapping}), by miniupnpd.
  * <p>
  * The lab is closed off: no veth end ever sits in the machine's own namespace, the internet has no
- * route out, and nothing in the machine's own routing or firewall is touched. Each lab's namespaces
- * share a prefix {@code plab<pid>x<n>-}; {@link #close()} deletes them (killing whatever still runs
- * in them), a shutdown hook does if the JVM ends first, and the next lab sweeps away those of a
- * run that was killed.
+ * route out, and nothing in the machine's own routing or firewall is touched. Bridges have fixed
+ * (locally administered) MAC addresses, so a router or host added later never cuts off those
+ * already talking. Each lab's namespaces share a prefix {@code plab<pid>x<n>-}; {@link #close()}
+ * deletes them (killing whatever still runs in them), a shutdown hook does if the JVM ends first,
+ * and the next lab sweeps away those of a run that was killed.
  */
 public final class NatLab implements AutoCloseable {
     public static final String INTERNET_ADDRESS = "203.0.113.1";
@@ -41,6 +43,10 @@ public final class NatLab implements AutoCloseable {
     private static final AtomicInteger LABS = new AtomicInteger();
     private static final Object PROBE = new Object();
     private static volatile Availability availability;
+    private static volatile Availability natPmpAvailability;
+    /** Where the lab's STUN responder listens (on the internet), for miniupnpd. */
+    private static final int STUN_PORT = 3478;
+    private static final Duration DAEMON_START = Duration.ofSeconds(30);
 
     /** Whether a lab can be built here, and if not, why. */
     public record Availability(boolean available, String reason) {
@@ -52,13 +58,17 @@ public final class NatLab implements AutoCloseable {
     private final List<String> made = Collections.synchronizedList(new ArrayList<>());
     private final List<Router> routers = new ArrayList<>();
     private final Map<Integer, Integer> hostsPerRouter = new HashMap<>();
+    /** What runs in the lab for as long as it does (miniupnpd, the STUN responder), and their config directories. */
+    private final List<LabDaemon> daemons = Collections.synchronizedList(new ArrayList<>());
+    private final List<Path> scratch = Collections.synchronizedList(new ArrayList<>());
+    private LabDaemon stun;
     private final Thread shutdownHook;
     private boolean closed;
 
     private NatLab(String prefix) {
         this.prefix = prefix;
         this.internet = new Namespace(prefix + "inet", INTERNET_ADDRESS);
-        this.shutdownHook = new Thread(this::deleteAll, prefix + "teardown");
+        this.shutdownHook = new Thread(this::tearDown, prefix + "teardown");
     }
 
     /** Builds a lab with its internet (no routers yet); fails if {@link #available()} says no. */
@@ -104,25 +114,42 @@ public final class NatLab implements AutoCloseable {
     }
 
     /** Adds a home router on the internet, with an empty LAN. */
-    public synchronized Router router(Nat nat) {
+    public Router router(Nat nat) {
+        return router(nat, PortMapping.NONE);
+    }
+
+    /**
+     * Adds a home router on the internet, with an empty LAN; with {@link PortMapping#NAT_PMP} it
+     * runs miniupnpd, which needs {@link #natPmpAvailable()}. Such a router's firewall is in the
+     * legacy iptables tables: Debian's miniupnpd-iptables writes its rules with libiptc, which
+     * knows only those, and its chains must hang off the router's own.
+     */
+    public synchronized Router router(Nat nat, PortMapping portMapping) {
         requireOpen();
+        if (portMapping == PortMapping.NAT_PMP && !natPmpAvailable().available()) {
+            throw new IllegalStateException("a NAT-PMP router cannot be built here: " + natPmpAvailable().reason());
+        }
         int index = routers.size() + 1;
         if (index > MAX_ROUTERS) {
             throw new IllegalStateException("at most " + MAX_ROUTERS + " routers");
         }
-        Router router = new Router(new Namespace(prefix + "r" + index, "203.0.113." + (10 + index)), nat, index);
+        Router router = new Router(new Namespace(prefix + "r" + index, "203.0.113." + (10 + index)), nat, index, portMapping);
         String name = router.namespace().name();
         addNamespace(name);
         ip("-n", name, "link", "add", "wan", "type", "veth", "peer", "name", "r" + index, "netns", internet.name());
         ip("-n", internet.name(), "link", "set", "r" + index, "master", "inet", "up");
         ip("-n", name, "addr", "add", router.wanAddress() + "/24", "dev", "wan");
         ip("-n", name, "link", "set", "wan", "up");
-        ip("-n", name, "link", "add", "lan", "type", "bridge");
+        ip("-n", name, "link", "add", "lan", "address", String.format("02:00:0a:00:%02x:01", index), "type", "bridge");
         ip("-n", name, "addr", "add", router.lanAddress() + "/24", "dev", "lan");
         ip("-n", name, "link", "set", "lan", "up");
         inside(name, List.of("sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"), null);
-        inside(name, List.of("iptables-restore"), firewall(nat));
+        boolean natPmp = portMapping == PortMapping.NAT_PMP;
+        inside(name, List.of(natPmp ? "iptables-legacy-restore" : "iptables-restore"), firewall(nat, natPmp));
         routers.add(router);
+        if (natPmp) {
+            startMiniupnpd(router);
+        }
         return router;
     }
 
@@ -172,7 +199,25 @@ public final class NatLab implements AutoCloseable {
         return namespaces().stream().filter(n -> n.startsWith(prefix)).toList();
     }
 
-    /** Deletes the lab's namespaces, killing whatever still runs inside them. */
+    /**
+     * Whether a router here can offer NAT-PMP ({@link PortMapping#NAT_PMP}): a lab can be built,
+     * and {@code miniupnpd} (Debian: miniupnpd-iptables) and {@code iptables-legacy-restore} are
+     * installed, with legacy NAT tables inside a namespace. Found once per JVM.
+     */
+    public static Availability natPmpAvailable() {
+        Availability lab = available();
+        if (!lab.available()) {
+            return lab;
+        }
+        synchronized (PROBE) {
+            if (natPmpAvailability == null) {
+                natPmpAvailability = probeNatPmp();
+            }
+            return natPmpAvailability;
+        }
+    }
+
+    /** Deletes the lab's namespaces, killing whatever still runs inside them, and the daemons' files. */
     @Override
     public void close() {
         synchronized (this) {
@@ -186,7 +231,7 @@ public final class NatLab implements AutoCloseable {
         } catch (IllegalStateException e) {
             // The JVM is shutting down: the hook runs anyway, and deleting twice is harmless.
         }
-        deleteAll();
+        tearDown();
     }
 
     // ---- building ----------------------------------------------------------------------------
@@ -194,21 +239,37 @@ public final class NatLab implements AutoCloseable {
     private void buildInternet() {
         String name = internet.name();
         addNamespace(name);
-        ip("-n", name, "link", "add", "inet", "type", "bridge");
+        // A bridge's own address, set: left to itself it takes the lowest of its ports' and changes as ports
+        // join, and whoever knew the old one (a router that already spoke to the server) is cut off
+        // until its ARP entry goes stale, for up to half a minute.
+        ip("-n", name, "link", "add", "inet", "address", "02:00:cb:00:71:01", "type", "bridge");
         ip("-n", name, "addr", "add", INTERNET_ADDRESS + "/24", "dev", "inet");
         ip("-n", name, "link", "set", "inet", "up");
     }
 
-    /** A home router's rules, for iptables-restore. Bridged LAN traffic is let through in case br_netfilter is loaded. */
-    private static String firewall(Nat nat) {
-        return String.join("\n",
+    /**
+     * A home router's rules, for iptables-restore. Bridged LAN traffic is let through in case
+     * br_netfilter is loaded. With {@code natPmp}, miniupnpd's chains are hooked in as its
+     * iptables_init.sh does: its forwards (DNAT) in nat PREROUTING from the WAN, its accepts in
+     * FORWARD from the WAN, and its source-port keeping for mapped ports before the MASQUERADE.
+     */
+    private static String firewall(Nat nat, boolean natPmp) {
+        List<String> rules = new ArrayList<>(List.of(
                 "*filter",
                 ":INPUT ACCEPT [0:0]",
                 ":FORWARD DROP [0:0]",
-                ":OUTPUT ACCEPT [0:0]",
+                ":OUTPUT ACCEPT [0:0]"));
+        if (natPmp) {
+            rules.add(":MINIUPNPD - [0:0]");
+        }
+        rules.addAll(List.of(
                 "-A INPUT -i wan -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
                 "-A INPUT -i wan -j DROP",
-                "-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
+                "-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT"));
+        if (natPmp) {
+            rules.add("-A FORWARD -i wan ! -o wan -j MINIUPNPD");
+        }
+        rules.addAll(List.of(
                 "-A FORWARD -i lan -o wan -j ACCEPT",
                 "-A FORWARD -i lan -o lan -j ACCEPT",
                 "COMMIT",
@@ -216,10 +277,68 @@ public final class NatLab implements AutoCloseable {
                 ":PREROUTING ACCEPT [0:0]",
                 ":INPUT ACCEPT [0:0]",
                 ":OUTPUT ACCEPT [0:0]",
-                ":POSTROUTING ACCEPT [0:0]",
-                nat.masqueradeRule("wan"),
-                "COMMIT",
-                "");
+                ":POSTROUTING ACCEPT [0:0]"));
+        if (natPmp) {
+            rules.addAll(List.of(
+                    ":MINIUPNPD - [0:0]",
+                    ":MINIUPNPD-POSTROUTING - [0:0]",
+                    "-A PREROUTING -i wan -j MINIUPNPD",
+                    "-A POSTROUTING -o wan -j MINIUPNPD-POSTROUTING"));
+        }
+        rules.addAll(List.of(nat.masqueradeRule("wan"), "COMMIT", ""));
+        return String.join("\n", rules);
+    }
+
+    /**
+     * miniupnpd in the router, NAT-PMP only, on the LAN; started once it listens. Its WAN address
+     * is in TEST-NET-3, which it treats as private and would not map; STUN (the lab's
+     * {@link StunResponder}) shows it that the address reaches the internet unfiltered.
+     */
+    private void startMiniupnpd(Router router) {
+        startStun();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("parley-miniupnpd-");
+            scratch.add(dir);
+            Files.writeString(dir.resolve("miniupnpd.conf"), String.join("\n",
+                    "ext_ifname=wan",
+                    "listening_ip=lan",
+                    "enable_natpmp=yes",
+                    "enable_upnp=no",
+                    "secure_mode=yes",
+                    "ext_perform_stun=yes",
+                    "ext_stun_host=" + INTERNET_ADDRESS,
+                    "ext_stun_port=" + STUN_PORT,
+                    "uuid=" + java.util.UUID.randomUUID(),
+                    "allow 1024-65535 " + router.lanSubnet() + ".0/24 1024-65535",
+                    "deny 0-65535 0.0.0.0/0 0-65535",
+                    ""));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write miniupnpd's configuration: " + e.getMessage(), e);
+        }
+        List<String> command = new ArrayList<>(router.namespace().prefix());
+        // -d: in the foreground, logging to its output; -4: IPv4 only (the lab has no IPv6).
+        command.addAll(List.of(SystemCommand.tool("miniupnpd"), "-d", "-4", "-f", dir.resolve("miniupnpd.conf").toString(),
+                "-P", dir.resolve("miniupnpd.pid").toString()));
+        daemons.add(LabDaemon.start("miniupnpd in " + router.namespace().name(), command,
+                line -> line.contains("Listening for NAT-PMP/PCP traffic"), DAEMON_START));
+    }
+
+    private void startStun() {
+        if (stun != null) {
+            return;
+        }
+        String classPath;
+        try {
+            classPath = Path.of(StunResponder.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot find the classes of " + StunResponder.class.getName(), e);
+        }
+        List<String> command = new ArrayList<>(internet.prefix());
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                StunResponder.class.getName(), INTERNET_ADDRESS, Integer.toString(STUN_PORT)));
+        stun = LabDaemon.start("the STUN responder", command, "ready"::equals, DAEMON_START);
+        daemons.add(stun);
     }
 
     private void addNamespace(String name) {
@@ -247,6 +366,28 @@ public final class NatLab implements AutoCloseable {
     }
 
     // ---- tearing down ------------------------------------------------------------------------
+
+    private void tearDown() {
+        List<LabDaemon> running;
+        synchronized (daemons) {
+            running = new ArrayList<>(daemons);
+        }
+        running.forEach(LabDaemon::close);
+        deleteAll();
+        List<Path> dirs;
+        synchronized (scratch) {
+            dirs = new ArrayList<>(scratch);
+        }
+        dirs.forEach(NatLab::deleteTree);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | RuntimeException e) {
+            // Left in the temp directory: small, and named for what it was.
+        }
+    }
 
     private void deleteAll() {
         List<String> names;
@@ -328,6 +469,35 @@ public final class NatLab implements AutoCloseable {
                     "-t", "nat", "-L", "-n"));
             if (!nat.succeeded()) {
                 return new Availability(false, "iptables has no NAT table inside a namespace: " + nat.output().strip());
+            }
+            return new Availability(true, "");
+        } finally {
+            delete(name);
+        }
+    }
+
+    private static Availability probeNatPmp() {
+        List<String> missing = new ArrayList<>();
+        if (SystemCommand.find("miniupnpd").isEmpty()) {
+            missing.add("miniupnpd (Debian: miniupnpd-iptables)");
+        }
+        if (SystemCommand.find("iptables-legacy-restore").isEmpty()) {
+            missing.add("iptables-legacy-restore (iptables)");
+        }
+        if (!missing.isEmpty()) {
+            return new Availability(false, "missing " + String.join(", ", missing));
+        }
+        String name = FAMILY + ProcessHandle.current().pid() + "x0-pmpprobe";
+        CommandResult made = SystemCommand.run(List.of("ip", "netns", "add", name));
+        if (!made.succeeded()) {
+            return new Availability(false, "cannot create a network namespace: " + made.output().strip());
+        }
+        try {
+            CommandResult nat = SystemCommand.run(List.of("ip", "netns", "exec", name,
+                    SystemCommand.tool("iptables-legacy"), "-t", "nat", "-L", "-n"));
+            if (!nat.succeeded()) {
+                return new Availability(false, "legacy iptables has no NAT table inside a namespace (miniupnpd-iptables "
+                        + "needs it): " + nat.output().strip());
             }
             return new Availability(true, "");
         } finally {

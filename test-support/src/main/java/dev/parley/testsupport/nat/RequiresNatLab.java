@@ -13,12 +13,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RequiresNatLab implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
-        NatLab.Availability here = NatLab.available();
+        require(NatLab.available(), "the NAT lab", "root and iproute2, iptables, conntrack");
+    }
+
+    /** Returns if {@code here} is available; otherwise skips, or fails with {@code CI=true}. */
+    static void require(NatLab.Availability here, String what, String needs) {
         if (here.available()) {
             return;
         }
-        String why = "the NAT lab cannot be built here: " + here.reason()
-                + " (it needs root and iproute2, iptables, conntrack; .ci/run installs them)";
+        String why = what + " cannot be built here: " + here.reason() + " (it needs " + needs + "; .ci/run installs them)";
         if ("true".equals(System.getenv("CI"))) {
             Assertions.fail(why + "; with CI=true it must run, not skip");
         }

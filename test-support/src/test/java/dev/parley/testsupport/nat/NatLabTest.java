@@ -74,6 +74,33 @@ class NatLabTest {
     }
 
     @Test
+    void routersAndHostsAddedLaterCutOffNoneOfThoseAlreadyTalking() throws Exception {
+        try (NatLab lab = NatLab.create()) {
+            Router first = lab.router(Nat.CONE);
+            Namespace host = lab.host(first);
+            Process echo = serve(lab.internet(), 7001);
+            assertEquals(List.of(first.wanAddress() + ":" + LOCAL_PORT), ask(host, LOCAL_PORT, "203.0.113.1:7001"));
+            String internetMac = mac(lab, lab.internet(), "inet");
+            String lanMac = mac(lab, first.namespace(), "lan");
+            for (int i = 0; i < 4; i++) {
+                lab.host(lab.router(Nat.CONE));
+                lab.host(first);
+            }
+            // A bridge left to itself takes the lowest MAC of its ports: the router's and the host's
+            // ARP entries would point nowhere until they went stale.
+            assertEquals(internetMac, mac(lab, lab.internet(), "inet"));
+            assertEquals(lanMac, mac(lab, first.namespace(), "lan"));
+            assertEquals(List.of(first.wanAddress() + ":" + (LOCAL_PORT + 1)), ask(host, LOCAL_PORT + 1, "203.0.113.1:7001"));
+            echo.destroy();
+        }
+    }
+
+    private static String mac(NatLab lab, Namespace namespace, String device) {
+        String link = lab.exec(namespace, "ip", "-o", "link", "show", device).requireSuccess().output();
+        return link.substring(link.indexOf("link/ether ") + 11).split("\\s+")[0];
+    }
+
+    @Test
     void aNewLabSweepsAwayTheNamespacesOfARunThatWasKilled() throws Exception {
         Process gone = new ProcessBuilder(SystemCommand.tool("true")).start();
         gone.waitFor(10, TimeUnit.SECONDS);
