@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * One way to reach a peer that consented to us. A node holds several, ranked by priority the way
- * Syncthing's connection service ranks its dialers: direct TCP now ({@link TcpDialer}); hole
- * punching, a port mapping or a relay later, each as one more dialer. {@link DialTargets} tries
+ * Syncthing's connection service ranks its dialers: a hole punch ({@link PunchDialer}) first
+ * when the peer is behind another public address, then plain TCP ({@link TcpDialer}); a relay
+ * or another transport would be one more dialer. {@link DialTargets} tries
  * a peer's routes best first, and the first that yields a link wins.
  */
 interface Dialer {

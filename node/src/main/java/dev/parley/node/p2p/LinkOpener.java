@@ -4,8 +4,8 @@ import io.vertx.core.net.NetSocket;
 
 /**
  * Turns a socket a dialer connected (TLS up, the peer holding the key the server vouched for) into
- * a link: the hellos, then the link registry. Any dialer that ends with such a socket (direct TCP
- * now; a hole-punched connection later) hands it over here.
+ * a link: the hellos, then the link registry. Any dialer that ends with such a socket (direct TCP,
+ * or a hole-punched connection) hands it over here.
  */
 @FunctionalInterface
 interface LinkOpener {

@@ -23,9 +23,10 @@ import java.util.function.Consumer;
  * The node's direct links, as the rest of the node sees them. Consent decides who may connect
  * ({@link #expect}) and whom we dial ({@link #dial}), until {@link #forget}. The work is done by
  * the parts: the {@link PeerListener} lets consented peers in, {@link DialTargets} reaches the
- * peers that consented to us through the {@link Dialer}s (direct TCP, {@link TcpDialer}, for now)
- * and dials again with backoff, and the {@link LinkRegistry} keeps one live link per peer. Here
- * each new link gets its hellos and its events wired to those parts.
+ * peers that consented to us through the {@link Dialer}s (a hole punch coordinated through the
+ * server, {@link PunchDialer} with {@link HolePunch}, then plain TCP, {@link TcpDialer}) and dials
+ * again with backoff, and the {@link LinkRegistry} keeps one live link per peer. Here each new
+ * link gets its hellos and its events wired to those parts.
  */
 public final class PeerLinks implements DirectPath {
     /** What the links tell the node. */
