@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the server session reports: coming online (announcing this node's identity for direct
@@ -21,7 +22,12 @@ import java.util.concurrent.CompletableFuture;
  * that the node is logged in wait until then, so no notice comes before the line that explains it.
  */
 final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.Handler<Void> {
+    /** How long the first announcement of a session waits for the observed address. */
+    static final Duration FIRST_OBSERVED_WAIT = Duration.ofSeconds(2);
+
     private final Node node;
+    /** Whether this session's first announcement went out; changes before it ride along with it. */
+    private volatile boolean announced;
     /** Pushes held back from a new session until "logged in" or "reconnected" is printed; null when not holding. */
     private List<ServerMessage> held;
 
@@ -47,11 +53,18 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
             return;
         }
         node.links().me(user);
-        // Online for others only once the server holds our key and addresses: a getaddress sent
-        // the moment someone sees us log in must find them.
-        announce().whenComplete((reply, failure) -> announceOnline(user, reconnected));
-        // The public address may have changed with the connection: ask again now, then keep it fresh.
-        watchObserved();
+        announced = false;
+        // The public address may have changed with the connection: ask again now, then keep it
+        // fresh. The first announcement waits for that answer (not long): one announcement means
+        // one introduction to each contact online, and the dialer then knows whether a contact
+        // shares our public address (our LAN).
+        watchObserved().completeOnTimeout(null, FIRST_OBSERVED_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> {
+                    announced = true;
+                    // Online for others only once the server holds our key and addresses: a
+                    // getaddress sent the moment someone sees us log in must find them.
+                    announce().whenComplete((reply, failure) -> announceOnline(user, reconnected));
+                });
     }
 
     /**
@@ -67,15 +80,26 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
         watchObserved();
     }
 
-    /** Asks for our observed address now and then keeps it fresh, announcing each change. */
-    private void watchObserved() {
+    /**
+     * Asks for our observed address now and then keeps it fresh, and asks the router for a port
+     * mapping; each change is announced (once the first announcement of the session is out).
+     * Completes when the first ask for the observed address is over.
+     */
+    private CompletableFuture<Void> watchObserved() {
         ServerSession session = node.session();
-        node.observedWatch().ifPresent(watch -> watch.start(() -> Optional.ofNullable(session.token()), address -> {
-            node.observedAt(address);
-            announce();
-        }));
-        node.portMapping().ifPresent(watch -> watch.start(mapped -> announce()
+        CompletableFuture<Void> first = node.observedWatch().map(watch -> watch.start(
+                () -> Optional.ofNullable(session.token()), address -> {
+                    node.observedAt(address);
+                    announceIfAnnounced();
+                })).orElseGet(() -> CompletableFuture.completedFuture(null));
+        node.portMapping().ifPresent(watch -> watch.start(mapped -> announceIfAnnounced()
                 .thenRun(() -> mapped.ifPresent(address -> node.print(Notices.portMapped(address))))));
+        return first;
+    }
+
+    /** A change before the session's first announcement goes out with it; after, it is announced now. */
+    private CompletableFuture<?> announceIfAnnounced() {
+        return announced ? announce() : CompletableFuture.completedFuture(null);
     }
 
     /** Tells the server this node's identity key and candidates (again, when they changed). */

@@ -4,6 +4,7 @@ import dev.parley.node.time.NodeClock;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -36,14 +37,17 @@ public final class ObservedAddressWatch {
 
     /**
      * Online (again): asks now and then every {@link #REFRESH}, with the session's current token.
-     * {@code changed} is told each address that differs from the last one told.
+     * {@code changed} is told each address that differs from the last one told. The result
+     * completes once the first ask is over, answered or not.
      */
-    public synchronized void start(Supplier<Optional<String>> token, Consumer<String> changed) {
+    public synchronized CompletableFuture<Void> start(Supplier<Optional<String>> token, Consumer<String> changed) {
         this.token = token;
         this.changed = changed;
         stopTimer();
         long mine = ++round;
-        refresh(mine);
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        refresh(mine, first);
+        return first;
     }
 
     /** Offline or logged out: no more asking until the next start. */
@@ -58,15 +62,22 @@ public final class ObservedAddressWatch {
     }
 
     private void refresh(long mine) {
+        refresh(mine, new CompletableFuture<>());
+    }
+
+    /** {@code done} completes once this ask is over, either way (after {@code changed} was told). */
+    private void refresh(long mine, CompletableFuture<Void> done) {
         Optional<String> current = token.get();
         if (current.isEmpty()) {
             schedule(mine);
+            done.complete(null);
             return;
         }
         ask.apply(current.get()).onComplete(answer -> {
             Consumer<String> tell = null;
             synchronized (this) {
                 if (mine != round) {
+                    done.complete(null);
                     return;
                 }
                 if (answer.succeeded() && !last.equals(Optional.of(answer.result()))) {
@@ -78,6 +89,7 @@ public final class ObservedAddressWatch {
             if (tell != null) {
                 tell.accept(answer.result());
             }
+            done.complete(null);
         });
     }
 

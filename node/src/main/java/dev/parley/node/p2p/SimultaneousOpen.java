@@ -83,7 +83,9 @@ public final class SimultaneousOpen {
                 return;
             }
             long next = began + interval.toNanos();
-            if (next - start >= window.toNanos()) {
+            // No attempt is started with less than an interval of the window left: it could only
+            // time out at once, and its "timed out after 1 ms" would hide the reason that counts.
+            if (next - start > window.toNanos() - interval.toNanos()) {
                 result.fail("no connection to " + peer + " in " + window.toMillis() + " ms: " + reason(done.cause()));
                 return;
             }
