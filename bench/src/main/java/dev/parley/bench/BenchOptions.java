@@ -86,12 +86,13 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
                 default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
             }
         }
+        pairings = List.copyOf(new LinkedHashSet<>(pairings)); // a pairing named twice runs once (its users are per pairing)
         int routers = NatFigure.routersNeeded(pairings, natTrials);
         if (routers > NatFigure.LAB_ROUTERS) {
             throw new IllegalArgumentException("--nat-trials " + natTrials + " needs " + routers + " routers with these pairings;"
                     + " the NAT lab has " + NatFigure.LAB_ROUTERS);
         }
-        return new BenchOptions(runs, messages, List.copyOf(sessions), drain, idle, natTrials, List.copyOf(pairings), natWait,
+        return new BenchOptions(runs, messages, List.copyOf(sessions), drain, idle, natTrials, pairings, natWait,
                 server, node, figures, out);
     }
 

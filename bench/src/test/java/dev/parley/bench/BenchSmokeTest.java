@@ -91,8 +91,8 @@ class BenchSmokeTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> BenchOptions.parse(new String[] {"--nat-trials", "29"}));
         assertTrue(e.getMessage().contains("needs 203 routers"), e.getMessage());
-        assertEquals(List.of(NatPairing.SAME_ROUTER),
-                BenchOptions.parse(new String[] {"--nat-trials", "100", "--nat-pairings", "same-router"}).natPairings());
+        assertEquals(List.of(NatPairing.SAME_ROUTER), BenchOptions.parse(
+                new String[] {"--nat-trials", "100", "--nat-pairings", "same-router,same-router"}).natPairings());
     }
 
     @Test
