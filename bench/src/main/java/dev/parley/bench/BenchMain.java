@@ -58,6 +58,9 @@ public final class BenchMain {
         if (o.wants("drain")) {
             report.put("drain", DrainFigure.run(o, log));
         }
+        if (o.wants("nat")) {
+            report.put("nat", NatFigure.run(o, log));
+        }
         return report;
     }
 }

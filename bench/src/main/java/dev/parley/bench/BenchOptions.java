@@ -8,14 +8,14 @@ import java.util.Set;
 
 /**
  * What to run and how big. {@code figures} names the parts: {@code direct} (direct link, start-up
- * and logins), {@code relay}, {@code capacity}, {@code drain}.
+ * and logins), {@code relay}, {@code capacity}, {@code drain}, {@code nat}.
  */
-record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMessages, int idleSeconds, Path serverJar,
-        Path nodeJar, Set<String> figures, Path out) {
-    static final List<String> FIGURES = List.of("direct", "relay", "capacity", "drain");
+record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMessages, int idleSeconds, int natTrials,
+        List<NatPairing> natPairings, int natWaitSeconds, Path serverJar, Path nodeJar, Set<String> figures, Path out) {
+    static final List<String> FIGURES = List.of("direct", "relay", "capacity", "drain", "nat");
 
     static BenchOptions defaults() {
-        return new BenchOptions(3, 1000, List.of(1000, 5000, 10_000), 10_000, 10,
+        return new BenchOptions(3, 1000, List.of(1000, 5000, 10_000), 10_000, 10, 20, List.of(NatPairing.values()), 15,
                 Path.of("rendezvous/target/quarkus-app/quarkus-run.jar"), Path.of("node/target/parley-node.jar"),
                 new LinkedHashSet<>(FIGURES), Path.of("bench-results.json"));
     }
@@ -25,7 +25,8 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
     }
 
     static final String USAGE = "options: --runs N (1-50) --messages N (1-100000) --sessions N,N,.. (1-20000 each)"
-            + " --drain N (1-100000) --idle-seconds N (1-120) --only " + String.join(",", FIGURES)
+            + " --drain N (1-100000) --idle-seconds N (1-120) --nat-trials N (1-100) --nat-pairings "
+            + String.join(",", NatPairing.labels()) + " --nat-wait SECONDS (1-120) --only " + String.join(",", FIGURES)
             + " --out FILE --server-jar JAR --node-jar JAR";
 
     /** Parses the command line; throws IllegalArgumentException with a one-line reason. */
@@ -36,6 +37,9 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
         List<Integer> sessions = o.sessions;
         int drain = o.drainMessages;
         int idle = o.idleSeconds;
+        int natTrials = o.natTrials;
+        List<NatPairing> pairings = o.natPairings;
+        int natWait = o.natWaitSeconds;
         Path server = o.serverJar;
         Path node = o.nodeJar;
         Set<String> figures = o.figures;
@@ -51,6 +55,15 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
                 case "--messages" -> messages = number(name, value, 1, 100_000);
                 case "--drain" -> drain = number(name, value, 1, 100_000);
                 case "--idle-seconds" -> idle = number(name, value, 1, 120);
+                case "--nat-trials" -> natTrials = number(name, value, 1, 100);
+                case "--nat-wait" -> natWait = number(name, value, 1, 120);
+                case "--nat-pairings" -> {
+                    pairings = new ArrayList<>();
+                    for (String p : value.split(",")) {
+                        pairings.add(NatPairing.byLabel(p.strip()).orElseThrow(() -> new IllegalArgumentException(
+                                "unknown pairing '" + p + "'; pairings: " + String.join(",", NatPairing.labels()))));
+                    }
+                }
                 case "--sessions" -> {
                     sessions = new ArrayList<>();
                     for (String s : value.split(",")) {
@@ -73,7 +86,14 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
                 default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
             }
         }
-        return new BenchOptions(runs, messages, List.copyOf(sessions), drain, idle, server, node, figures, out);
+        pairings = List.copyOf(new LinkedHashSet<>(pairings)); // a pairing named twice runs once (its users are per pairing)
+        int routers = NatFigure.routersNeeded(pairings, natTrials);
+        if (routers > NatFigure.LAB_ROUTERS) {
+            throw new IllegalArgumentException("--nat-trials " + natTrials + " needs " + routers + " routers with these pairings;"
+                    + " the NAT lab has " + NatFigure.LAB_ROUTERS);
+        }
+        return new BenchOptions(runs, messages, List.copyOf(sessions), drain, idle, natTrials, pairings, natWait,
+                server, node, figures, out);
     }
 
     private static int number(String name, String value, int min, int max) {

@@ -3,6 +3,7 @@ package dev.parley.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.testsupport.nat.NatLab;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,8 @@ class BenchSmokeTest {
     void theHarnessRunsWithTinySizes() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         BenchOptions options = BenchOptions.parse(new String[] {"--runs", "1", "--messages", "5", "--sessions", "3,6",
-                "--drain", "20", "--idle-seconds", "1", "--server-jar", System.getProperty("parley.rendezvous.jar"),
+                "--drain", "20", "--idle-seconds", "1", "--nat-trials", "2", "--nat-pairings", "cone/cone,symmetric/symmetric",
+                "--nat-wait", "3", "--server-jar", System.getProperty("parley.rendezvous.jar"),
                 "--node-jar", System.getProperty("parley.node.jar")});
         Map<String, Object> report = BenchMain.run(options, new PrintStream(log, true, StandardCharsets.UTF_8));
         List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("directLink");
@@ -51,10 +53,26 @@ class BenchSmokeTest {
                 assertTrue(((Stats) row.get("messagesPerSecond")).median() > 0, row.toString());
             }
         }
+        Map<String, Object> nat = (Map<String, Object>) report.get("nat");
+        // The NAT lab needs root; CI runs as root with the lab's tools installed, so there it must run.
+        if (NatLab.available().available() || "true".equals(System.getenv("CI"))) {
+            List<Map<String, Object>> natRows = (List<Map<String, Object>>) nat.get("rows");
+            assertEquals(List.of("cone/cone", "cone/cone", "symmetric/symmetric", "symmetric/symmetric"),
+                    natRows.stream().map(r -> r.get("pairing")).toList(), nat.toString());
+            for (Map<String, Object> row : natRows) {
+                assertEquals(2, row.get("trials"), row.toString());
+                assertEquals(0L, row.get("broken"), "every trial ran to its end: " + nat.get("trials"));
+                assertTrue((Integer) row.get("messagesConfirmed") > 0, row.toString());
+            }
+        } else {
+            System.out.println("BenchSmokeTest: the nat figure was skipped: " + nat.get("skipped"));
+            assertTrue(nat.get("skipped") != null, nat.toString());
+        }
         String table = log.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("direct-link") && table.contains("tls13-echo") && table.contains("start-up")
                 && table.contains("Figure 2") && table.contains("mqtt-qos1")
                 && table.contains("Figure 3") && table.contains("Figure 4"), table);
+        assertTrue(nat.get("skipped") != null || table.contains("Figure 7"), table);
     }
 
     @Test
@@ -66,6 +84,15 @@ class BenchSmokeTest {
                 () -> BenchOptions.parse(new String[] {"--only", "direct,warp"}));
         assertTrue(e.getMessage().contains("unknown figure 'warp'"), e.getMessage());
         assertEquals(List.of(5, 50), BenchOptions.parse(new String[] {"--sessions", "50,5"}).sessions());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse(new String[] {"--nat-pairings", "cone/cone,full-cone"}));
+        assertTrue(e.getMessage().contains("unknown pairing 'full-cone'"), e.getMessage());
+        // Every trial takes fresh routers: 7 a round with all four pairings, 200 in a lab.
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse(new String[] {"--nat-trials", "29"}));
+        assertTrue(e.getMessage().contains("needs 203 routers"), e.getMessage());
+        assertEquals(List.of(NatPairing.SAME_ROUTER), BenchOptions.parse(
+                new String[] {"--nat-trials", "100", "--nat-pairings", "same-router,same-router"}).natPairings());
     }
 
     @Test
