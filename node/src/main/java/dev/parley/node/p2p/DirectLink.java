@@ -93,9 +93,17 @@ final class DirectLink implements PeerLink {
         }
     }
 
+    /**
+     * Closes the link: in order (what is queued is written first), except a punched one, which is
+     * reset (see {@link #abort}): both its ends are P2P ports, and the TIME_WAIT an orderly close
+     * leaves on that address pair for a minute, even after the process ended, would keep the next
+     * punch between the two (after a restart, a new consent) from connecting.
+     */
     @Override
     public void close(String why) {
-        if (!closed && closeReason == null) {
+        if (how == LinkHow.PUNCHED) {
+            abort(why);
+        } else if (!closed && closeReason == null) {
             closeReason = why;
             socket.close();
         }
@@ -107,12 +115,13 @@ final class DirectLink implements PeerLink {
      * peer from the same port could not connect again until then; nor does it wait for queued data.
      */
     private void abort(String why) {
-        if (!(socket instanceof NetSocketInternal internal)) {
-            close(why);
+        if (closed || closeReason != null) {
             return;
         }
-        if (!closed && closeReason == null) {
-            closeReason = why;
+        closeReason = why;
+        if (!(socket instanceof NetSocketInternal internal)) {
+            socket.close();
+        } else {
             // Below every handler, straight to the socket: the Vert.x socket's close (which a close
             // through the pipeline also turns into) waits until what is queued is written, and TLS
             // first sends its close_notify; to a dead peer with a full window, neither ever goes.

@@ -119,7 +119,8 @@ public final class ObservedAddress {
                 }
             });
             // After an answer the server closes (we asked it to), so the TIME_WAIT stays on its side and
-            // the next ask can leave from this port at once; the read timeout closes a server that does not.
+            // the next ask can leave from this port at once; the answer counts once it has closed
+            // (Reader), and the read timeout closes a server that does not.
             result.future().onFailure(ignored -> channel.close());
         });
         return result.future();
@@ -145,6 +146,12 @@ public final class ObservedAddress {
     private final class Reader extends SimpleChannelInboundHandler<ByteBuf> {
         private final Promise<String> result;
         private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        /**
+         * The address answered, kept until the server closes the connection: only then is the
+         * address pair free for the next ask from this port (asked at once, it would find the
+         * connection still open and could not connect).
+         */
+        private String answered;
 
         Reader(Promise<String> result) {
             this.result = result;
@@ -165,18 +172,25 @@ public final class ObservedAddress {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            read(true);
+            if (answered == null) {
+                read(true);
+            }
+            if (answered != null) {
+                result.tryComplete(answered);
+            }
             result.tryFail("the server closed the connection without an answer");
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            result.tryFail(describe(cause));
-            ctx.close();
+            if (answered == null) {
+                result.tryFail(describe(cause));
+            }
+            ctx.close(); // with an answer, a server that did not close in time: the answer stands
         }
 
         private void read(boolean ended) {
-            if (result.future().isComplete()) {
+            if (result.future().isComplete() || answered != null) {
                 return;
             }
             try {
@@ -192,7 +206,7 @@ public final class ObservedAddress {
                 return;
             }
             try {
-                result.tryComplete(json.readValue(reply.body(), Api.ObservedAddress.class).hostPort());
+                answered = json.readValue(reply.body(), Api.ObservedAddress.class).hostPort();
             } catch (IOException | IllegalArgumentException e) {
                 result.tryFail("unreadable answer from the server");
             }
