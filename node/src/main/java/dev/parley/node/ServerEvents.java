@@ -58,7 +58,12 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
         // fresh. The first announcement waits for that answer (not long): one announcement means
         // one introduction to each contact online, and the dialer then knows whether a contact
         // shares our public address (our LAN).
-        watchObserved().completeOnTimeout(null, FIRST_OBSERVED_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        // After a reconnect it does not wait: commands queued meanwhile go out right behind this
+        // announcement, and their answers must come after "reconnected" (the address is most
+        // likely unchanged; if not, it is announced again when it comes).
+        CompletableFuture<Void> observedFirst = watchObserved();
+        (reconnected ? CompletableFuture.<Void>completedFuture(null)
+                : observedFirst.completeOnTimeout(null, FIRST_OBSERVED_WAIT.toMillis(), TimeUnit.MILLISECONDS))
                 .whenComplete((v, e) -> {
                     announced = true;
                     // Online for others only once the server holds our key and addresses: a
