@@ -3,28 +3,19 @@ package dev.parley.node.e2e.nat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.node.e2e.P2p;
 import dev.parley.testsupport.LeftoverProcesses;
 import dev.parley.testsupport.NodeProcess;
-import dev.parley.testsupport.ServerProcess;
 import dev.parley.testsupport.nat.Namespace;
 import dev.parley.testsupport.nat.Nat;
-import dev.parley.testsupport.nat.NatLab;
 import dev.parley.testsupport.nat.RequiresNatLab;
 import dev.parley.testsupport.nat.Router;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Direct links across the NAT lab's home routers, with the real packaged server on the lab's
@@ -36,58 +27,25 @@ import org.junit.jupiter.api.io.TempDir;
 class NatTraversalIT {
     /** From consent to link-up: a punch takes a round trip or two; allow for a busy two-core machine. */
     static final Duration LINK_TIMEOUT = Duration.ofSeconds(20);
-    private static final String[] USERS = {"ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "jon"};
 
-    @TempDir
-    static Path dir;
-    private static NatLab lab;
-    private static ServerProcess server;
-
-    @BeforeAll
-    static void labAndServer() throws Exception {
-        lab = NatLab.create();
-        StringBuilder lines = new StringBuilder("# seeded by NatTraversalIT\n");
-        for (String user : USERS) {
-            lines.append(user).append(' ').append(password(user)).append('\n');
-        }
-        Path credentials = Files.writeString(dir.resolve("credentials.txt"), lines, StandardCharsets.UTF_8);
-        server = ServerProcess.launch(Files.createDirectory(dir.resolve("server")))
-                .within(lab.internet().prefix()).host(lab.internet().address())
-                .options(List.of("--credentials", credentials.toString())).start();
-    }
-
-    @AfterAll
-    static void tearDown() throws Exception {
-        String prefix = lab == null ? null : lab.prefix();
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (lab != null) {
-                lab.close();
-            }
-        }
-        if (prefix != null) {
-            assertEquals(List.of(), NatLab.namespacesStartingWith(prefix), "the lab is torn down");
-        }
-    }
+    @RegisterExtension
+    static final LabServer net = LabServer.seeding("ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "jon");
 
     @Test
     void twoConeNatsArePunchedThroughAndMessagesGoDirectNotThroughTheServer() throws Exception {
-        Router annsRouter = lab.router(Nat.CONE);
-        Router bensRouter = lab.router(Nat.CONE);
-        try (NodeProcess ann = node(lab.host(annsRouter), "ann");
-                NodeProcess ben = node(lab.host(bensRouter), "ben")) {
+        Router annsRouter = net.lab().router(Nat.CONE);
+        Router bensRouter = net.lab().router(Nat.CONE);
+        try (NodeProcess ann = net.node(net.lab().host(annsRouter), "ann");
+                NodeProcess ben = net.node(net.lab().host(bensRouter), "ben")) {
             consent(ann, "ann", ben, "ben");
             assertEquals("punched", linkUp(ann, "ben").field("how"));
             assertEquals("punched", linkUp(ben, "ann").field("how"));
 
-            double relayedBefore = relayed();
+            double relayedBefore = net.relayed();
             List<String> sent = chat(ann, "ann", ben, "ben", 20);
             assertEquals(List.of("direct"), sent.stream().distinct().toList(), "every message went over the link");
             chat(ben, "ben", ann, "ann", 20);
-            assertEquals(relayedBefore, relayed(), "the server relayed nothing");
+            assertEquals(relayedBefore, net.relayed(), "the server relayed nothing");
 
             ann.send("contacts");
             NodeProcess.Output contacts = ann.await("contacts");
@@ -97,10 +55,10 @@ class NatTraversalIT {
 
     @Test
     void behindASymmetricNatMessagesGoThroughTheRelayNoneLostWithoutAFloodOfErrors() throws Exception {
-        Router catsRouter = lab.router(Nat.CONE);
-        Router dansRouter = lab.router(Nat.SYMMETRIC);
-        try (NodeProcess cat = node(lab.host(catsRouter), "cat");
-                NodeProcess dan = node(lab.host(dansRouter), "dan")) {
+        Router catsRouter = net.lab().router(Nat.CONE);
+        Router dansRouter = net.lab().router(Nat.SYMMETRIC);
+        try (NodeProcess cat = net.node(net.lab().host(catsRouter), "cat");
+                NodeProcess dan = net.node(net.lab().host(dansRouter), "dan")) {
             consent(cat, "cat", dan, "dan");
             // The first attempt fails (the punch, then plain TCP), and says so once.
             cat.await(o -> o.is("link-failed") && "dan".equals(o.field("user")), Duration.ofSeconds(40), "link-failed with dan");
@@ -120,25 +78,25 @@ class NatTraversalIT {
 
     @Test
     void twoHostsBehindOneRouterLinkOverTheirLan() throws Exception {
-        Router router = lab.router(Nat.CONE);
-        try (NodeProcess eve = node(lab.host(router), "eve");
-                NodeProcess fay = node(lab.host(router), "fay")) {
+        Router router = net.lab().router(Nat.CONE);
+        try (NodeProcess eve = net.node(net.lab().host(router), "eve");
+                NodeProcess fay = net.node(net.lab().host(router), "fay")) {
             consent(eve, "eve", fay, "fay");
             assertEquals("lan", linkUp(eve, "fay").field("how"));
             linkUp(fay, "eve");
-            double relayedBefore = relayed();
+            double relayedBefore = net.relayed();
             List<String> sent = chat(eve, "eve", fay, "fay", 10);
             assertEquals(List.of("direct"), sent.stream().distinct().toList());
-            assertEquals(relayedBefore, relayed(), "the server relayed nothing");
+            assertEquals(relayedBefore, net.relayed(), "the server relayed nothing");
         }
     }
 
     @Test
     void aLinkCutMidBurstByFlushingTheRoutersConnectionTrackingLosesNothingAndComesBackDirect() throws Exception {
-        Router gusRouter = lab.router(Nat.CONE);
-        Router halRouter = lab.router(Nat.CONE);
-        try (NodeProcess gus = node(lab.host(gusRouter), "gus");
-                NodeProcess hal = node(lab.host(halRouter), "hal")) {
+        Router gusRouter = net.lab().router(Nat.CONE);
+        Router halRouter = net.lab().router(Nat.CONE);
+        try (NodeProcess gus = net.node(net.lab().host(gusRouter), "gus");
+                NodeProcess hal = net.node(net.lab().host(halRouter), "hal")) {
             consent(gus, "gus", hal, "hal");
             assertEquals("punched", linkUp(gus, "hal").field("how"));
             linkUp(hal, "gus");
@@ -189,16 +147,16 @@ class NatTraversalIT {
 
     @Test
     void aNewAddressOnTheMachineIsNoticedAndTheContactHearsOfItAtOnce() throws Exception {
-        Router ivysRouter = lab.router(Nat.CONE);
-        Router jonsRouter = lab.router(Nat.CONE);
-        Namespace ivysHost = lab.host(ivysRouter);
-        try (NodeProcess ivy = node(ivysHost, "ivy");
-                NodeProcess jon = node(lab.host(jonsRouter), "jon")) {
+        Router ivysRouter = net.lab().router(Nat.CONE);
+        Router jonsRouter = net.lab().router(Nat.CONE);
+        Namespace ivysHost = net.lab().host(ivysRouter);
+        try (NodeProcess ivy = net.node(ivysHost, "ivy");
+                NodeProcess jon = net.node(net.lab().host(jonsRouter), "jon")) {
             consent(ivy, "ivy", jon, "jon");
             linkUp(ivy, "jon");
             // Another network comes up on ivy's machine (a second address, as a new Wi-Fi or VPN gives).
             String another = ivysHost.address().substring(0, ivysHost.address().lastIndexOf('.')) + ".99";
-            lab.exec(ivysHost, "ip", "addr", "add", another + "/24", "dev", "eth0").requireSuccess();
+            net.lab().exec(ivysHost, "ip", "addr", "add", another + "/24", "dev", "eth0").requireSuccess();
             ivy.await(o -> o.is("network-changed"), Duration.ofSeconds(20), "network-changed");
             // Ivy announced again: the server introduces the contacts to each other again, with ivy's new address.
             NodeProcess.Output again = jon.await(o -> o.is("introduced") && "ivy".equals(o.field("user")),
@@ -215,28 +173,13 @@ class NatTraversalIT {
      * link through it is dead.
      */
     private static void cut(Router router) {
-        lab.exec(router.namespace(), "sysctl", "-q", "-w", "net.netfilter.nf_conntrack_tcp_loose=0").requireSuccess();
-        lab.exec(router.namespace(), "iptables", "-I", "FORWARD", "-m", "conntrack", "--ctstate", "INVALID", "-j", "DROP")
+        net.lab().exec(router.namespace(), "sysctl", "-q", "-w", "net.netfilter.nf_conntrack_tcp_loose=0").requireSuccess();
+        net.lab().exec(router.namespace(), "iptables", "-I", "FORWARD", "-m", "conntrack", "--ctstate", "INVALID", "-j", "DROP")
                 .requireSuccess();
-        lab.exec(router.namespace(), "conntrack", "-F").requireSuccess();
+        net.lab().exec(router.namespace(), "conntrack", "-F").requireSuccess();
     }
 
     // ---- helpers ------------------------------------------------------------------------------
-
-    /** A JSON node for a seeded user inside {@code host}, listening for peers on every address there; logged in. */
-    private static NodeProcess node(Namespace host, String user) throws IOException {
-        Path data = Files.createTempDirectory(dir, "node-" + user + "-"); // owner-only, as the node wants it
-        NodeProcess node = NodeProcess.start(user, host.prefix(), List.of("--server", server.url(),
-                "--trust-fingerprint", server.fingerprint, "--user", user, "--data-dir", data.toString(), "--json",
-                "--p2p-host", "0.0.0.0"));
-        node.send(password(user));
-        node.await("logged-in", o -> user.equals(o.field("user")));
-        return node;
-    }
-
-    private static String password(String user) {
-        return "pw-" + user + "-secret";
-    }
 
     /** {@code asker} asks for a link, {@code target} consents, and both are introduced. */
     static void consent(NodeProcess asker, String askerName, NodeProcess target, String targetName) {
@@ -287,8 +230,4 @@ class NatTraversalIT {
         return paths;
     }
 
-    private static double relayed() {
-        return P2p.relayed(lab.exec(lab.internet(), "curl", "-s", "--max-time", "10", server.metricsUrl() + "/q/metrics")
-                .requireSuccess().output());
-    }
 }
