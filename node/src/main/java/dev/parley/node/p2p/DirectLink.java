@@ -6,10 +6,7 @@ import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.node.time.NodeClock;
 import io.vertx.core.buffer.Buffer;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.impl.NetSocketInternal;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -95,9 +92,8 @@ final class DirectLink implements PeerLink {
 
     /**
      * Closes the link: in order (what is queued is written first), except a punched one, which is
-     * reset (see {@link #abort}): both its ends are P2P ports, and the TIME_WAIT an orderly close
-     * leaves on that address pair for a minute, even after the process ended, would keep the next
-     * punch between the two (after a restart, a new consent) from connecting.
+     * reset ({@link ConnectionReset}): both its ends are P2P ports, whose address pair the next punch
+     * between the two (after a restart, a new consent) needs free.
      */
     @Override
     public void close(String why) {
@@ -109,26 +105,13 @@ final class DirectLink implements PeerLink {
         }
     }
 
-    /**
-     * Closes a link whose path is dead with a reset, not a FIN that nobody will acknowledge: an
-     * orderly close would keep the socket (its address pair) for minutes, and a punch to the same
-     * peer from the same port could not connect again until then; nor does it wait for queued data.
-     */
+    /** Closes a link whose path is dead (or a punched one) with a reset: see {@link ConnectionReset}. */
     private void abort(String why) {
         if (closed || closeReason != null) {
             return;
         }
         closeReason = why;
-        if (!(socket instanceof NetSocketInternal internal)) {
-            socket.close();
-        } else {
-            // Below every handler, straight to the socket: the Vert.x socket's close (which a close
-            // through the pipeline also turns into) waits until what is queued is written, and TLS
-            // first sends its close_notify; to a dead peer with a full window, neither ever goes.
-            Channel channel = internal.channelHandlerContext().channel();
-            channel.config().setOption(ChannelOption.SO_LINGER, 0);
-            channel.pipeline().firstContext().close();
-        }
+        ConnectionReset.reset(socket);
     }
 
     /** Accepts the peer's hello only if it names the user whose key the TLS handshake proved. */

@@ -231,7 +231,7 @@ final class HolePunch {
         Attempt a = attempt.get();
         if (a.role == TlsRole.CLIENT || a.won) {
             // Only the TLS client's dials make the link: this one is the contact's, caught by our listener.
-            reset(((NetSocketInternal) socket).channelHandlerContext().channel());
+            ConnectionReset.reset(socket);
             return true;
         }
         secure(a, ((NetSocketInternal) socket).channelHandlerContext().pipeline().channel(), Future.succeededFuture(socket));
@@ -249,7 +249,7 @@ final class HolePunch {
             }
             Channel channel = opened.result();
             if (attempt.won) {
-                reset(channel);
+                ConnectionReset.reset(channel);
                 return;
             }
             secure(attempt, channel, null);
@@ -266,7 +266,7 @@ final class HolePunch {
         try {
             handler = PunchTls.handler(identity, attempt.peerKey, attempt.role, channel);
         } catch (Exception e) {
-            reset(channel);
+            ConnectionReset.reset(channel);
             attempt.result.tryFail("cannot set up TLS: " + PeerTls.describe(e));
             return;
         }
@@ -274,7 +274,7 @@ final class HolePunch {
         Future<NetSocket> socket = vertxSocket != null ? vertxSocket : PunchedSocket.wrap(vertx, channel);
         Future.all(handshake, socket).onComplete(done -> {
             if (done.failed()) {
-                reset(channel);
+                ConnectionReset.reset(channel);
                 if (attempt.role == TlsRole.SERVER && vertxSocket == null) {
                     // Our dial reached the client's listener, which closes it (only the client's dials count):
                     // it has opened our side's mapping all the same, so the client's dial can now reach ours.
@@ -287,7 +287,7 @@ final class HolePunch {
             }
             synchronized (attempt) {
                 if (attempt.won) {
-                    reset(channel);
+                    ConnectionReset.reset(channel);
                     return;
                 }
                 attempt.won = true;
@@ -320,22 +320,6 @@ final class HolePunch {
         }
         return DialCandidates.literal(host).filter(ip -> DialCandidates.refusal(ip, localUse).isEmpty())
                 .map(ip -> new InetSocketAddress(ip, DialCandidates.port(address)));
-    }
-
-    /**
-     * Closes a connection of the punch with a reset: both its ends are P2P ports, and the TIME_WAIT
-     * an orderly close leaves on that address pair would keep the punch's own next dial (the same
-     * pair) from connecting.
-     */
-    private static void reset(Channel channel) {
-        channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
-        // Below every handler: neither TLS's close_notify nor a Vert.x socket's flush waits first.
-        io.netty.channel.ChannelHandlerContext first = channel.pipeline().firstContext();
-        if (first != null) {
-            first.close();
-        } else {
-            channel.close();
-        }
     }
 
     /** The punch with {@code user} in progress, if any (either side's). */

@@ -5,14 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,22 +35,22 @@ class NatLabTest {
             assertEquals("10.0.1.11", neighbour.address());
             assertEquals("10.0.2.10", symmetricHost.address());
 
-            Process echo = serve(lab.internet(), 7001, 7002);
-            Process lanEcho = serve(coneHost, 7003);
+            Process echo = LabJava.serve(lab.internet(), 7001, 7002);
+            Process lanEcho = LabJava.serve(coneHost, 7003);
 
             // Out through the router's address; a cone router keeps the port for every destination.
-            List<String> seen = ask(coneHost, LOCAL_PORT, "203.0.113.1:7001", "203.0.113.1:7002");
+            List<String> seen = LabJava.ask(coneHost, LOCAL_PORT, "203.0.113.1:7001", "203.0.113.1:7002");
             assertEquals(List.of(cone.wanAddress() + ":" + LOCAL_PORT, cone.wanAddress() + ":" + LOCAL_PORT), seen,
                     "a cone NAT maps one socket to one public address and port");
             // A symmetric router picks a new port for each destination.
-            seen = ask(symmetricHost, LOCAL_PORT, "203.0.113.1:7001", "203.0.113.1:7002");
+            seen = LabJava.ask(symmetricHost, LOCAL_PORT, "203.0.113.1:7001", "203.0.113.1:7002");
             assertTrue(seen.stream().allMatch(s -> s.startsWith(symmetric.wanAddress() + ":")), seen.toString());
             assertNotEquals(seen.get(0), seen.get(1), "a symmetric NAT maps each destination apart");
 
             // On the LAN, directly; from the internet, a connection to the router is dropped (no reset).
             assertEquals(List.of(neighbour.address() + ":" + LOCAL_PORT),
-                    ask(neighbour, LOCAL_PORT, coneHost.address() + ":7003"));
-            List<String> unsolicited = ask(lab.internet(), 0, cone.wanAddress() + ":7003");
+                    LabJava.ask(neighbour, LOCAL_PORT, coneHost.address() + ":7003"));
+            List<String> unsolicited = LabJava.ask(lab.internet(), 0, cone.wanAddress() + ":7003");
             assertTrue(unsolicited.get(0).startsWith("failed:") && unsolicited.get(0).contains("timed out"),
                     "unsolicited connections are dropped silently: " + unsolicited);
 
@@ -78,8 +72,8 @@ class NatLabTest {
         try (NatLab lab = NatLab.create()) {
             Router first = lab.router(Nat.CONE);
             Namespace host = lab.host(first);
-            Process echo = serve(lab.internet(), 7001);
-            assertEquals(List.of(first.wanAddress() + ":" + LOCAL_PORT), ask(host, LOCAL_PORT, "203.0.113.1:7001"));
+            Process echo = LabJava.serve(lab.internet(), 7001);
+            assertEquals(List.of(first.wanAddress() + ":" + LOCAL_PORT), LabJava.ask(host, LOCAL_PORT, "203.0.113.1:7001"));
             String internetMac = mac(lab, lab.internet(), "inet");
             String lanMac = mac(lab, first.namespace(), "lan");
             for (int i = 0; i < 4; i++) {
@@ -90,7 +84,7 @@ class NatLabTest {
             // ARP entries would point nowhere until they went stale.
             assertEquals(internetMac, mac(lab, lab.internet(), "inet"));
             assertEquals(lanMac, mac(lab, first.namespace(), "lan"));
-            assertEquals(List.of(first.wanAddress() + ":" + (LOCAL_PORT + 1)), ask(host, LOCAL_PORT + 1, "203.0.113.1:7001"));
+            assertEquals(List.of(first.wanAddress() + ":" + (LOCAL_PORT + 1)), LabJava.ask(host, LOCAL_PORT + 1, "203.0.113.1:7001"));
             echo.destroy();
         }
     }
@@ -112,39 +106,5 @@ class NatLabTest {
         } finally {
             SystemCommand.run(List.of("ip", "netns", "delete", stale));
         }
-    }
-
-    /** Starts {@link SourceEcho} serving these ports inside {@code namespace}; returns once it listens. */
-    private static Process serve(Namespace namespace, int... ports) throws IOException {
-        List<String> command = new ArrayList<>(namespace.prefix());
-        command.addAll(List.of(java(), "-cp", System.getProperty("java.class.path"), SourceEcho.class.getName(), "serve"));
-        for (int port : ports) {
-            command.add(Integer.toString(port));
-        }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return e.toString();
-            }
-        }).orTimeout(30, TimeUnit.SECONDS).join();
-        assertEquals("listening", first, "the echo server started in " + namespace.name());
-        return process;
-    }
-
-    /** Runs {@link SourceEcho} asking each target from {@code localPort} inside {@code namespace}; one line per target. */
-    private static List<String> ask(Namespace namespace, int localPort, String... targets) {
-        List<String> command = new ArrayList<>(namespace.prefix());
-        command.addAll(List.of(java(), "-cp", System.getProperty("java.class.path"), SourceEcho.class.getName(), "ask",
-                Integer.toString(localPort)));
-        command.addAll(List.of(targets));
-        CommandResult result = SystemCommand.run(command).requireSuccess();
-        return result.output().lines().toList();
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

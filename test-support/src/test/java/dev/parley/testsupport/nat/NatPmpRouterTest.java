@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,19 +32,19 @@ class NatPmpRouterTest {
             assertEquals(PortMapping.NAT_PMP, router.portMapping());
             Namespace host = lab.host(router);
             Namespace plainHost = lab.host(plain);
-            Process echo = serve(host, PORT, 7003);
+            Process echo = LabJava.serve(host, PORT, 7003);
 
             // Before the mapping, the router drops what comes in, as any.
-            assertTrue(ask(lab.internet(), router.wanAddress() + ":" + PORT).get(0).contains("timed out"));
+            assertTrue(LabJava.ask(lab.internet(), 0, router.wanAddress() + ":" + PORT).get(0).contains("timed out"));
 
             assertEquals(List.of("public " + router.wanAddress(), "mapped " + PORT + " to " + PORT + " for 7200 s"),
-                    run(host, NatPmpProbe.class.getName(), router.lanAddress(), Integer.toString(PORT)));
-            assertEquals(List.of(NatLab.INTERNET_ADDRESS), ask(lab.internet(), router.wanAddress() + ":" + PORT).stream()
+                    LabJava.run(host, NatPmpProbe.class, router.lanAddress(), Integer.toString(PORT)));
+            assertEquals(List.of(NatLab.INTERNET_ADDRESS), LabJava.ask(lab.internet(), 0, router.wanAddress() + ":" + PORT).stream()
                     .map(seen -> seen.substring(0, seen.lastIndexOf(':'))).toList(),
                     "the host is reached through the mapping, and sees who connected");
-            assertTrue(ask(lab.internet(), router.wanAddress() + ":7003").get(0).contains("timed out"),
+            assertTrue(LabJava.ask(lab.internet(), 0, router.wanAddress() + ":7003").get(0).contains("timed out"),
                     "a port not mapped stays closed");
-            assertEquals(List.of("no answer"), run(plainHost, NatPmpProbe.class.getName(), plain.lanAddress(),
+            assertEquals(List.of("no answer"), LabJava.run(plainHost, NatPmpProbe.class, plain.lanAddress(),
                     Integer.toString(PORT)), "a router without NAT-PMP says nothing");
 
             assertFalse(miniupnpdDirs().equals(before), "miniupnpd's configuration is written");
@@ -62,43 +57,9 @@ class NatPmpRouterTest {
                 "nothing of the lab runs on");
     }
 
-    private static List<String> ask(Namespace namespace, String target) {
-        return run(namespace, SourceEcho.class.getName(), "ask", "0", target);
-    }
-
     private static List<Path> miniupnpdDirs() throws IOException {
         try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return dirs.filter(d -> d.getFileName().toString().startsWith("parley-miniupnpd-")).sorted().toList();
         }
-    }
-
-    private static Process serve(Namespace namespace, int... ports) throws IOException {
-        List<String> command = new ArrayList<>(namespace.prefix());
-        command.addAll(List.of(java(), "-cp", System.getProperty("java.class.path"), SourceEcho.class.getName(), "serve"));
-        for (int port : ports) {
-            command.add(Integer.toString(port));
-        }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return e.toString();
-            }
-        }).orTimeout(30, TimeUnit.SECONDS).join();
-        assertEquals("listening", first, "the echo server started in " + namespace.name());
-        return process;
-    }
-
-    private static List<String> run(Namespace namespace, String mainClass, String... args) {
-        List<String> command = new ArrayList<>(namespace.prefix());
-        command.addAll(List.of(java(), "-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(List.of(args));
-        return SystemCommand.run(command).requireSuccess().output().lines().toList();
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
