@@ -2,12 +2,9 @@ package dev.parley.rendezvous.presence;
 
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ServerMessage;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One logged-in user's open session: identity, liveness times, and where delivery has got to. */
+/** One logged-in user's open session: identity and liveness times (where delivery has got to is the relay's {@code Delivery}). */
 public final class ChatSession {
     private final String key;
     private final String username;
@@ -20,18 +17,8 @@ public final class ChatSession {
     private volatile long lastPingNanos;
     private volatile long lastCommand;
 
-    /** Guards the two fields below: stored messages go out once per session, in sequence order. */
-    private final Object deliveryLock = new Object();
-    private long lastPushedSeq;
-    /** Whether the last look at the store found nothing beyond {@link #lastPushedSeq}. */
-    private volatile boolean caughtUp;
     /** When the session opened, on the server's clock: what was sent before it had waited offline. */
     private final long openedAt;
-
-    /** More than any window of unacknowledged pushes (see {@code RelayService}), so every one is remembered. */
-    static final int MAX_AWAITING_ACK = 1000;
-    /** Message id → sender key, for messages pushed on this session and not acknowledged yet. */
-    private final Map<String, String> awaitingAck = new ConcurrentHashMap<>();
 
     public ChatSession(String key, String username, SessionChannel channel, ProtocolCodec codec, long now,
             String remoteHost) {
@@ -110,51 +97,6 @@ public final class ChatSession {
 
     void close(short code, String reason) {
         channel.close(code, reason);
-    }
-
-    /** The relay holds this while it pushes stored messages to the session. */
-    public Object deliveryLock() {
-        return deliveryLock;
-    }
-
-    /** Highest stored-message sequence pushed on this session (under {@link #deliveryLock()}). */
-    public long lastPushedSeq() {
-        return lastPushedSeq;
-    }
-
-    public void pushed(long seq) {
-        lastPushedSeq = seq;
-    }
-
-    /**
-     * Remembers who sent a message pushed on this session, so its acknowledgement need not look
-     * the sender up. Bounded: past the limit (a node that does not acknowledge) nothing is
-     * remembered, and the acknowledgement asks the store instead.
-     */
-    public void rememberSender(String messageId, String senderKey) {
-        if (awaitingAck.size() < MAX_AWAITING_ACK) {
-            awaitingAck.put(messageId, senderKey);
-        }
-    }
-
-    /** Who sent a message pushed on this session, if remembered; forgets it. */
-    public Optional<String> takeSenderOf(String messageId) {
-        return Optional.ofNullable(awaitingAck.remove(messageId));
-    }
-
-    /** Messages pushed on this session and not acknowledged yet. */
-    public int unacknowledged() {
-        return awaitingAck.size();
-    }
-
-    /** Whether everything stored for the user has been pushed, as of the last look at the store. */
-    public boolean caughtUp() {
-        return caughtUp;
-    }
-
-    /** Under {@link #deliveryLock()}. */
-    public void caughtUp(boolean caughtUp) {
-        this.caughtUp = caughtUp;
     }
 
     public long openedAt() {

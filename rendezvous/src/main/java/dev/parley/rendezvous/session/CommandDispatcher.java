@@ -71,7 +71,9 @@ public class CommandDispatcher {
 
         @Override
         public ServerMessage send(ClientMessage.Send m) {
-            return relay.send(session, m.id(), m.to(), m.text(), m.messageId());
+            relay.send(session, m.id(), m.to(), m.text(), m.messageId());
+            return null; // 'sent' follows once the message is stored
+
         }
 
         @Override

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -24,6 +23,43 @@ public final class Jdbc {
     @FunctionalInterface
     public interface RowMapper<T> {
         T map(ResultSet row) throws SQLException;
+    }
+
+    /** Work on one connection inside a transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} as one transaction: committed if it returns, rolled back if it throws. For
+     * writes that must land together, or many statements that should pay for one commit.
+     */
+    public <T> T transaction(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StorageException(what, e);
+        }
+    }
+
+    /** Binds parameters to a statement of a transaction (see {@link #transaction}). */
+    public static PreparedStatement bind(PreparedStatement s, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            s.setObject(i + 1, params[i]);
+        }
+        return s;
     }
 
     public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
@@ -65,29 +101,6 @@ public final class Jdbc {
         }
     }
 
-    /**
-     * An insert that may collide with a unique key, returning the value the database generated for
-     * {@code keyColumn} (JDBC generated keys: a RETURNING clause on PostgreSQL, native on H2); empty
-     * when the row already exists.
-     */
-    public OptionalLong insertReturningKey(String sql, String keyColumn, Object... params) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = bind(c.prepareStatement(sql, new String[] {keyColumn}), params)) {
-            s.executeUpdate();
-            try (ResultSet keys = s.getGeneratedKeys()) {
-                if (!keys.next()) {
-                    throw new SQLException("no generated " + keyColumn);
-                }
-                return OptionalLong.of(keys.getLong(1));
-            }
-        } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
-                return OptionalLong.empty();
-            }
-            throw new StorageException(sql, e);
-        }
-    }
-
     private static boolean isUniqueViolation(SQLException e) {
         // 23505 is unique_violation in both H2 and PostgreSQL; other integrity errors (a missing
         // referenced account, say) must not pass for "already there".
@@ -98,10 +111,4 @@ public final class Jdbc {
         return bind(c.prepareStatement(sql), params);
     }
 
-    private static PreparedStatement bind(PreparedStatement s, Object[] params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            s.setObject(i + 1, params[i]);
-        }
-        return s;
-    }
 }

@@ -37,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(LeftoverProcesses.class)
 class CrashDurabilityIT {
     private static final int BURST = 300;
+    private static final int LIVE_BURST = 2000;
 
     @TempDir
     Path tmp;
@@ -100,6 +101,77 @@ class CrashDurabilityIT {
             drain(bob, delivered);
             assertEquals(new ArrayList<>(confirmed), new ArrayList<>(delivered),
                     "every confirmed message, once, in the order sent");
+        }
+    }
+
+    /**
+     * The live path: messages go to an online recipient from memory at once and are written in
+     * groups; {@code sent} waits for the group's commit. The server is killed while a burst is half
+     * confirmed, with the recipient reading and acknowledging as fast as it can. Every message
+     * confirmed as sent must reach the recipient, before the kill or after the restart; after it,
+     * nothing comes twice and everything comes in the order sent.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aKillMidLiveBurstLosesNothingConfirmed(String database) throws Exception {
+        String[] options = options(database);
+        Path data = tmp.resolve("data");
+        Set<String> confirmed = new LinkedHashSet<>();
+        Set<String> before = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
+        ServerProcess server = ServerProcess.start(data, options);
+        try (SessionClient alice = session(server, "alice"); SessionClient bob = session(server, "bob")) {
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) {
+                        JsonNode frame = bob.next();
+                        if ("message".equals(frame.path("type").asText())) {
+                            before.add(frame.path("messageId").asText());
+                            bob.sendJson(Map.of("type", "ack", "messageId", frame.path("messageId").asText()));
+                        }
+                    }
+                } catch (AssertionError closed) {
+                    // the kill: what was read so far counts
+                }
+            }, "bob-reader");
+            reader.start();
+            for (int i = 0; i < LIVE_BURST; i++) {
+                alice.sendJson(Map.of("type", "send", "id", "s" + i, "to", "bob", "text", "live " + i,
+                        "messageId", "live-" + i));
+            }
+            while (confirmed.size() < LIVE_BURST / 2) {
+                JsonNode frame = alice.next();
+                if ("sent".equals(frame.path("type").asText())) {
+                    confirmed.add(frame.path("messageId").asText());
+                }
+            }
+            server.kill(); // half confirmed, the rest in flight
+            reader.join(SessionClient.PROCESS_WAIT.toMillis() * 3);
+            assertFalse(reader.isAlive(), "bob's session ends with the server");
+        }
+
+        try (ServerProcess again = ServerProcess.start(data, options); SessionClient bob = session(again, "bob")) {
+            Set<String> after = new LinkedHashSet<>();
+            List<String> afterInOrder = new ArrayList<>();
+            for (int round = 0; ; round++) {
+                String pong = "drain-" + round;
+                bob.sendJson(Map.of("type", "ping", "id", pong));
+                List<String> ids = bob.until(f -> pong.equals(f.path("re").asText())).stream()
+                        .filter(SessionClient.type("message")).map(m -> m.path("messageId").asText()).toList();
+                if (ids.isEmpty()) {
+                    break;
+                }
+                afterInOrder.addAll(ids);
+                after.addAll(ids);
+                ids.forEach(id -> bob.sendJson(Map.of("type", "ack", "messageId", id)));
+            }
+            assertEquals(afterInOrder.size(), after.size(), "nothing twice after the restart: " + afterInOrder);
+            List<Integer> numbers = afterInOrder.stream().map(id -> Integer.parseInt(id.substring("live-".length()))).toList();
+            assertEquals(numbers.stream().sorted().toList(), numbers, "in the order sent");
+            Set<String> lost = new LinkedHashSet<>(confirmed);
+            lost.removeAll(before);
+            lost.removeAll(after);
+            assertEquals(Set.of(), lost, "confirmed as sent, never delivered (" + confirmed.size() + " confirmed, "
+                    + before.size() + " read before the kill, " + after.size() + " after)");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.rendezvous.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -132,6 +133,7 @@ public abstract class StoreContractTest {
         contacts = new ContactStore(jdbc);
         identities = new IdentityStore(jdbc);
         messages = new MessageStore(jdbc);
+        seq = 0;
         clock = new ManualClock(Instant.ofEpochMilli(T0));
         lockout = new LockoutPolicy(failures, clock, ATTEMPTS, LOCK);
     }
@@ -525,10 +527,10 @@ public abstract class StoreContractTest {
 
     @Test
     void messagesPendingInOrderOfSeq() {
-        messages.store("m1", "alice", "Alice", "bob", "one", T0 + 3);
-        messages.store("m2", "carol", "Carol", "bob", "two", T0 + 1); // order is arrival, not sent_at
-        messages.store("c1", "alice", "Alice", "carol", "for carol", T0 + 2);
-        messages.store("m3", "alice", "Alice", "bob", "three", T0 + 2);
+        store("m1", "alice", "Alice", "bob", "one", T0 + 3);
+        store("m2", "carol", "Carol", "bob", "two", T0 + 1); // order is arrival, not sent_at
+        store("c1", "alice", "Alice", "carol", "for carol", T0 + 2);
+        store("m3", "alice", "Alice", "bob", "three", T0 + 2);
 
         List<StoredMessage> pending = messages.pending("bob", 0, 10);
         assertEquals(List.of("m1", "m2", "m3"), ids(pending));
@@ -545,7 +547,7 @@ public abstract class StoreContractTest {
     @Test
     void messagesPagedAfterSeqWithLimit() {
         for (int i = 1; i <= 5; i++) {
-            messages.store("m" + i, "alice", "Alice", "bob", "text " + i, T0 + i);
+            store("m" + i, "alice", "Alice", "bob", "text " + i, T0 + i);
         }
         List<StoredMessage> page1 = messages.pending("bob", 0, 2);
         assertEquals(List.of("m1", "m2"), ids(page1));
@@ -560,17 +562,17 @@ public abstract class StoreContractTest {
 
     @Test
     void messagesAcknowledgedOnlyByTheirRecipient() {
-        messages.store("m1", "alice", "Alice", "bob", "one", T0);
-        messages.store("m2", "alice", "Alice", "bob", "two", T0);
+        store("m1", "alice", "Alice", "bob", "one", T0);
+        store("m2", "alice", "Alice", "bob", "two", T0);
         assertEquals(2, messages.count("bob"));
 
-        assertFalse(messages.acknowledge("alice", "m1"), "the sender cannot remove it");
-        assertFalse(messages.acknowledge("carol", "m1"), "nor can anyone else");
+        assertFalse(acknowledge("alice", "m1"), "the sender cannot remove it");
+        assertFalse(acknowledge("carol", "m1"), "nor can anyone else");
         assertEquals(2, messages.count("bob"));
 
-        assertTrue(messages.acknowledge("bob", "m1"));
-        assertFalse(messages.acknowledge("bob", "m1"), "already gone");
-        assertFalse(messages.acknowledge("bob", "unknown"));
+        assertTrue(acknowledge("bob", "m1"));
+        assertFalse(acknowledge("bob", "m1"), "already gone");
+        assertFalse(acknowledge("bob", "unknown"));
         assertEquals(1, messages.count("bob"));
         assertEquals(List.of("m2"), ids(messages.pending("bob", 0, 10)));
     }
@@ -578,9 +580,9 @@ public abstract class StoreContractTest {
     @Test
     void messagesCountPerRecipient() {
         assertEquals(0, messages.count("bob"));
-        messages.store("m1", "alice", "Alice", "bob", "one", T0);
-        messages.store("m2", "alice", "Alice", "carol", "two", T0);
-        messages.store("m3", "carol", "Carol", "bob", "three", T0);
+        store("m1", "alice", "Alice", "bob", "one", T0);
+        store("m2", "alice", "Alice", "carol", "two", T0);
+        store("m3", "carol", "Carol", "bob", "three", T0);
         assertEquals(2, messages.count("bob"));
         assertEquals(1, messages.count("carol"));
         assertEquals(0, messages.count("alice"));
@@ -591,33 +593,74 @@ public abstract class StoreContractTest {
         String ascii = "x".repeat(4096);
         String unicode = "\uD83D\uDE00é".repeat(1365) + "a"; // 4096 Java chars, surrogate pairs included
         assertEquals(4096, unicode.length());
-        messages.store("m1", "alice", "Alice", "bob", ascii, T0);
-        messages.store("m2", "alice", "Alice", "bob", unicode, T0);
+        store("m1", "alice", "Alice", "bob", ascii, T0);
+        store("m2", "alice", "Alice", "bob", unicode, T0);
         List<StoredMessage> pending = messages.pending("bob", 0, 10);
         assertEquals(ascii, pending.get(0).body());
         assertEquals(unicode, pending.get(1).body());
     }
 
     @Test
-    void messagesIdIsUnique() {
-        assertTrue(messages.store("m1", "alice", "Alice", "bob", "one", T0).isPresent());
-        assertFalse(messages.store("m1", "alice", "Alice", "bob", "again", T0).isPresent(), "the same id is stored once");
-        assertEquals(1, messages.count("bob"));
-        assertEquals(java.util.Optional.of("alice"), messages.senderOf("m1"));
-        assertEquals(java.util.Optional.empty(), messages.senderOf("m2"));
+    void aGroupIsWrittenInOneTransactionAndSaysWhatWasStoredAlready() {
+        store("m1", "alice", "Alice", "bob", "one", T0);
+        store("m2", "alice", "Alice", "bob", "two", T0);
+        store("x1", "eve", "Eve", "bob", "spam", T0);
+        store("x2", "eve", "Eve", "bob", "more spam", T0);
+        var written = messages.write(new MessageStore.Group(
+                List.of(message(10, "m3", "carol", "bob", "three"), message(11, "m1", "alice", "bob", "one again"),
+                        message(12, "m2", "carol", "bob", "not alice's")),
+                List.of(new MessageStore.Receipt("bob", "m1"), new MessageStore.Receipt("carol", "m2"),
+                        new MessageStore.Receipt("bob", "m3")),
+                List.of(new MessageStore.Forget("eve", "bob"))));
+        assertEquals(java.util.Map.of("m1", new MessageStore.Owner("alice", "bob"),
+                "m2", new MessageStore.Owner("alice", "bob")), written.alreadyStored(), "an id is stored once");
+        assertArrayEquals(new boolean[] {true, false, true}, written.removed(),
+                "receipts remove their recipient's messages only, stored in the same group too");
+        assertEquals(List.of("m2"), ids(messages.pending("bob", 0, 10)), "m1 and m3 acknowledged, eve's forgotten");
+        assertEquals(java.util.Optional.of(new MessageStore.Owner("alice", "bob")), messages.owner("m2"));
+        assertEquals(java.util.Optional.empty(), messages.owner("m1"));
     }
 
     @Test
-    void messagesStoreReturnsTheSequenceReadBackLater() {
-        var first = messages.store("m1", "alice", "Alice", "bob", "one", T0);
-        var second = messages.store("m2", "carol", "Carol", "bob", "two", T0);
-        assertTrue(first.isPresent() && second.isPresent());
-        assertTrue(second.getAsLong() > first.getAsLong(), "sequence follows arrival");
-        assertEquals(java.util.OptionalLong.empty(), messages.store("m1", "alice", "Alice", "bob", "again", T0));
-        List<StoredMessage> pending = messages.pending("bob", 0, 10);
-        assertEquals(List.of(first.getAsLong(), second.getAsLong()),
-                pending.stream().map(StoredMessage::seq).collect(Collectors.toList()));
-        assertEquals(List.of("alice", "carol"), pending.stream().map(StoredMessage::senderKey).collect(Collectors.toList()));
+    void aGroupThatFailsLeavesNothingBehind() {
+        store("m1", "alice", "Alice", "bob", "one", T0);
+        var tooLong = message(20, "m9", "alice", "bob", "x".repeat(5000));
+        assertThrows(StorageException.class, () -> messages.write(new MessageStore.Group(
+                List.of(message(19, "m8", "alice", "bob", "fine"), tooLong),
+                List.of(new MessageStore.Receipt("bob", "m1")), List.of())));
+        assertEquals(List.of("m1"), ids(messages.pending("bob", 0, 10)), "neither the store nor the receipt happened");
+    }
+
+    @Test
+    void theRelayStartsFromTheHighestSequenceAndTheWaitingCounts() {
+        assertEquals(0, messages.highestSeq());
+        store("m1", "alice", "Alice", "bob", "one", T0);
+        store("m2", "alice", "Alice", "bob", "two", T0);
+        store("m3", "carol", "Carol", "bob", "three", T0);
+        store("m4", "alice", "Alice", "carol", "four", T0);
+        assertEquals(seq, messages.highestSeq());
+        assertEquals(java.util.Set.of(new MessageStore.WaitingCount("bob", "alice", 2),
+                        new MessageStore.WaitingCount("bob", "carol", 1), new MessageStore.WaitingCount("carol", "alice", 1)),
+                java.util.Set.copyOf(messages.waitingCounts()));
+    }
+
+    /** Sequence numbers as the relay takes them: in arrival order, from memory. */
+    private long seq;
+
+    private void store(String id, String senderKey, String sender, String recipientKey, String body, long sentAt) {
+        seq++;
+        var written = messages.write(new MessageStore.Group(
+                List.of(new StoredMessage(seq, id, senderKey, sender, recipientKey, body, sentAt)), List.of(), List.of()));
+        assertEquals(java.util.Map.of(), written.alreadyStored());
+    }
+
+    private boolean acknowledge(String recipientKey, String id) {
+        return messages.write(new MessageStore.Group(List.of(), List.of(new MessageStore.Receipt(recipientKey, id)),
+                List.of())).removed()[0];
+    }
+
+    private StoredMessage message(long seq, String id, String senderKey, String recipientKey, String body) {
+        return new StoredMessage(seq, id, senderKey, senderKey, recipientKey, body, T0);
     }
 
     private static List<String> ids(List<StoredMessage> messages) {
