@@ -50,6 +50,11 @@ final class Rendezvous implements AutoCloseable {
         options.addAll(extra);
         List<String> jvm = new ArrayList<>(UNTHROTTLED_JVM);
         jvm.addAll(jvmOptions);
+        // For profiling the server alone, e.g. -XX:StartFlightRecording=filename=server.jfr,settings=profile
+        String profiling = System.getenv("PARLEY_BENCH_SERVER_JVM");
+        if (profiling != null && !profiling.isBlank()) {
+            jvm.addAll(List.of(profiling.trim().split("\\s+")));
+        }
         ServerProcess server = ServerProcess.launch(data).jar(jar).jvm(jvm).options(options).quiet().start();
         try {
             return new Rendezvous(server, server.startUp().toNanos() / 1e6);

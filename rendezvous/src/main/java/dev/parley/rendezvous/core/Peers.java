@@ -31,6 +31,14 @@ public class Peers {
         return target;
     }
 
+    /** Whether {@link #reachable} would answer from memory, with no look-up in the store. */
+    public boolean reachableWithoutLookUp(String askerKey, String name) {
+        if (!accounts.isCached(name) || !blocks.isCached(askerKey)) {
+            return false;
+        }
+        return accounts.find(name).map(target -> blocks.isCached(target.key())).orElse(false);
+    }
+
     /** As {@link #other}, with no block either way between the two. */
     public Account reachable(String askerKey, String name, String selfRefusal) {
         Account target = other(askerKey, name, selfRefusal);

@@ -6,6 +6,7 @@ import dev.parley.common.protocol.ServerMessage;
 import dev.parley.rendezvous.account.LoginService;
 import dev.parley.rendezvous.block.BlockService;
 import dev.parley.rendezvous.consent.ConsentBroker;
+import dev.parley.rendezvous.core.Peers;
 import dev.parley.rendezvous.core.Refusal;
 import dev.parley.rendezvous.presence.ChatSession;
 import dev.parley.rendezvous.presence.PresenceService;
@@ -25,15 +26,27 @@ public class CommandDispatcher {
     private final LoginService logins;
     private final ConsentBroker consent;
     private final Clock clock;
+    private final Peers peers;
 
     public CommandDispatcher(RelayService relay, PresenceService presence, BlockService blocks, LoginService logins,
-            ConsentBroker consent, Clock clock) {
+            ConsentBroker consent, Clock clock, Peers peers) {
+        this.peers = peers;
         this.consent = consent;
         this.relay = relay;
         this.presence = presence;
         this.blocks = blocks;
         this.logins = logins;
         this.clock = clock;
+    }
+
+    /**
+     * Whether the command can be carried out without waiting on the database, so on the event loop:
+     * a message to a user whose account and blocks are in memory, an acknowledgement, a ping. (An
+     * acknowledgement may read the store for a message pushed on an earlier session; rare.)
+     */
+    public boolean runsWithoutBlocking(ChatSession session, ClientMessage message) {
+        return message instanceof ClientMessage.Ping || message instanceof ClientMessage.Ack
+                || message instanceof ClientMessage.Send send && peers.reachableWithoutLookUp(session.key(), send.to());
     }
 
     public void dispatch(ChatSession session, ClientMessage message) {

@@ -24,6 +24,8 @@ import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.Optional;
@@ -37,6 +39,8 @@ import org.jboss.logging.Logger;
 public class SessionEndpoint {
     private static final Logger LOG = Logger.getLogger(SessionEndpoint.class);
     private static final UserData.TypedKey<ChatSession> SESSION = new UserData.TypedKey<>("parley.session");
+    private static final UserData.TypedKey<WebSocketChannel> CHANNEL = new UserData.TypedKey<>("parley.channel");
+    private static final UserData.TypedKey<SessionInbox> INBOX = new UserData.TypedKey<>("parley.inbox");
     private static final String BEARER = "Bearer ";
 
     private final LoginService logins;
@@ -75,7 +79,8 @@ public class SessionEndpoint {
             connection.closeAndAwait(new CloseReason(1008, "unauthenticated"));
             return;
         }
-        WebSocketChannel channel = new WebSocketChannel(connection, maxOutboundBytes);
+        Context eventLoop = Vertx.currentContext();
+        WebSocketChannel channel = new WebSocketChannel(connection, eventLoop, maxOutboundBytes);
         ChatSession session = new ChatSession(account.get().key(), account.get().username(), channel, codec,
                 clock.millis(), hostOf(request.remoteAddress()));
         String remote = request.remoteAddress();
@@ -83,6 +88,8 @@ public class SessionEndpoint {
             presence.slowConsumer(session);
             sockets.abort(remote);
         });
+        connection.userData().put(CHANNEL, channel);
+        connection.userData().put(INBOX, new SessionInbox(session, dispatcher, eventLoop));
         connection.userData().put(SESSION, session);
         presence.open(session);
         relay.drainAtOpen(session);
@@ -98,15 +105,18 @@ public class SessionEndpoint {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
+    /** On the event loop: what needs the database goes to a worker, in order (see {@link SessionInbox}). */
     @OnTextMessage
+    @NonBlocking
     void text(String frame, WebSocketConnection connection) {
         ChatSession session = connection.userData().get(SESSION);
-        if (session == null || session.isEnded()) {
+        SessionInbox inbox = connection.userData().get(INBOX);
+        if (session == null || inbox == null || session.isEnded()) {
             return;
         }
         Decoded<ClientMessage> decoded = codec.decodeClient(frame);
         if (decoded instanceof Decoded.Accepted<ClientMessage> accepted) {
-            dispatcher.dispatch(session, accepted.message());
+            inbox.take(accepted.message());
         } else if (decoded instanceof Decoded.Rejected<ClientMessage> rejected) {
             session.heard();
             session.send(new ServerMessage.Error(rejected.re(), rejected.code(), rejected.reason()));
@@ -174,9 +184,12 @@ public class SessionEndpoint {
                     (tooLarge ? "frame larger than 1 MiB: " : "unreadable frame: ") + failure.getMessage()
                             + "; closing the connection"));
         }
-        if (connection.isOpen()) {
-            connection.close(new CloseReason(tooLarge ? 1009 : 1002, tooLarge ? "frame too large" : "protocol error"))
-                    .subscribe().with(ok -> { }, e -> LOG.debugf("close of %s: %s", connection.id(), e));
+        CloseReason reason = new CloseReason(tooLarge ? 1009 : 1002, tooLarge ? "frame too large" : "protocol error");
+        WebSocketChannel channel = connection.userData().get(CHANNEL);
+        if (channel != null) {
+            channel.close((short) reason.getCode(), reason.getMessage()); // behind the error just sent
+        } else if (connection.isOpen()) {
+            connection.close(reason).subscribe().with(ok -> { }, e -> LOG.debugf("close of %s: %s", connection.id(), e));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.rendezvous.session;
 import dev.parley.rendezvous.presence.SessionChannel;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,13 +20,16 @@ final class WebSocketChannel implements SessionChannel {
     private static final Buffer PING = Buffer.buffer("parley");
 
     private final WebSocketConnection connection;
+    /** The connection's event loop: every frame is written from it, in the order sent (see {@link #send}). */
+    private final Context eventLoop;
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private volatile Runnable onOverflow = () -> { };
 
-    WebSocketChannel(WebSocketConnection connection, long maxQueuedBytes) {
+    WebSocketChannel(WebSocketConnection connection, Context eventLoop, long maxQueuedBytes) {
         this.connection = connection;
+        this.eventLoop = eventLoop;
         this.maxQueuedBytes = maxQueuedBytes;
     }
 
@@ -47,23 +51,28 @@ final class WebSocketChannel implements SessionChannel {
             }
             return;
         }
-        connection.sendText(text).subscribe().with(ok -> queuedBytes.addAndGet(-size), failure -> {
-            queuedBytes.addAndGet(-size);
-            gone(failure);
-        });
+        // Frames come from the event loop itself and from other threads (the relay's writer, workers).
+        // Written straight from the loop, one would overtake those queued to it from elsewhere; all
+        // queued to the loop, they go out in the order sent.
+        eventLoop.runOnContext(v -> connection.sendText(text).subscribe().with(ok -> queuedBytes.addAndGet(-size),
+                failure -> {
+                    queuedBytes.addAndGet(-size);
+                    gone(failure);
+                }));
     }
 
     @Override
     public void ping() {
         if (connection.isOpen()) {
-            connection.sendPing(PING).subscribe().with(ok -> { }, this::gone);
+            eventLoop.runOnContext(v -> connection.sendPing(PING).subscribe().with(ok -> { }, this::gone));
         }
     }
 
     @Override
     public void close(short code, String reason) {
         if (connection.isOpen()) {
-            connection.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, this::gone);
+            // Behind the frames already sent (a 'closing' notice says why).
+            eventLoop.runOnContext(v -> connection.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, this::gone));
         }
     }
 
