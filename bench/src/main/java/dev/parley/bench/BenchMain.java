@@ -49,6 +49,9 @@ public final class BenchMain {
         if (o.wants("direct")) {
             report.putAll(DirectLinkFigure.run(o, log));
         }
+        if (o.wants("logins")) {
+            report.put("login", LoginFigure.run(o, log));
+        }
         if (o.wants("relay")) {
             report.putAll(RelayFigure.run(o, log));
         }

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What to run and how big. {@code figures} names the parts: {@code direct} (direct link, start-up
- * and logins), {@code relay}, {@code capacity}, {@code drain}, {@code nat}.
+ * What to run and how big. {@code figures} names the parts: {@code direct} (direct link and
+ * start-up), {@code logins}, {@code relay}, {@code capacity}, {@code drain}, {@code nat}.
  */
 record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMessages, int idleSeconds, int natTrials,
         List<NatPairing> natPairings, int natWaitSeconds, Path serverJar, Path nodeJar, Set<String> figures, Path out) {
-    static final List<String> FIGURES = List.of("direct", "relay", "capacity", "drain", "nat");
+    static final List<String> FIGURES = List.of("direct", "logins", "relay", "capacity", "drain", "nat");
 
     static BenchOptions defaults() {
         return new BenchOptions(3, 1000, List.of(1000, 5000, 10_000), 10_000, 10, 20, List.of(NatPairing.values()), 15,
