@@ -55,6 +55,9 @@ public final class BenchMain {
         if (o.wants("relay")) {
             report.putAll(RelayFigure.run(o, log));
         }
+        if (o.wants("stall")) {
+            report.put("stall", StallFigure.run(o, log));
+        }
         if (o.wants("capacity")) {
             report.put("capacity", CapacityFigure.run(o, log));
         }
