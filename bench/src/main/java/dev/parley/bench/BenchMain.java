@@ -49,8 +49,14 @@ public final class BenchMain {
         if (o.wants("direct")) {
             report.putAll(DirectLinkFigure.run(o, log));
         }
+        if (o.wants("logins")) {
+            report.put("login", LoginFigure.run(o, log));
+        }
         if (o.wants("relay")) {
             report.putAll(RelayFigure.run(o, log));
+        }
+        if (o.wants("stall")) {
+            report.put("stall", StallFigure.run(o, log));
         }
         if (o.wants("capacity")) {
             report.put("capacity", CapacityFigure.run(o, log));

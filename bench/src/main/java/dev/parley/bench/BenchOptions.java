@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What to run and how big. {@code figures} names the parts: {@code direct} (direct link, start-up
- * and logins), {@code relay}, {@code capacity}, {@code drain}, {@code nat}.
+ * What to run and how big. {@code figures} names the parts: {@code direct} (direct link and
+ * start-up), {@code logins}, {@code relay}, {@code stall}, {@code capacity}, {@code drain}, {@code nat}.
  */
-record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMessages, int idleSeconds, int natTrials,
+record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMessages, int stallMessages, int idleSeconds, int natTrials,
         List<NatPairing> natPairings, int natWaitSeconds, Path serverJar, Path nodeJar, Set<String> figures, Path out) {
-    static final List<String> FIGURES = List.of("direct", "relay", "capacity", "drain", "nat");
+    static final List<String> FIGURES = List.of("direct", "logins", "relay", "stall", "capacity", "drain", "nat");
 
     static BenchOptions defaults() {
-        return new BenchOptions(3, 1000, List.of(1000, 5000, 10_000), 10_000, 10, 20, List.of(NatPairing.values()), 15,
+        return new BenchOptions(3, 1000, List.of(1000, 5000, 10_000), 10_000, 30_000, 10, 20, List.of(NatPairing.values()), 15,
                 Path.of("rendezvous/target/quarkus-app/quarkus-run.jar"), Path.of("node/target/parley-node.jar"),
                 new LinkedHashSet<>(FIGURES), Path.of("bench-results.json"));
     }
@@ -25,7 +25,7 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
     }
 
     static final String USAGE = "options: --runs N (1-50) --messages N (1-100000) --sessions N,N,.. (1-20000 each)"
-            + " --drain N (1-100000) --idle-seconds N (1-120) --nat-trials N (1-100) --nat-pairings "
+            + " --drain N (1-100000) --stall-messages N (1-1000000) --idle-seconds N (1-120) --nat-trials N (1-100) --nat-pairings "
             + String.join(",", NatPairing.labels()) + " --nat-wait SECONDS (1-120) --only " + String.join(",", FIGURES)
             + " --out FILE --server-jar JAR --node-jar JAR";
 
@@ -36,6 +36,7 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
         int messages = o.messages;
         List<Integer> sessions = o.sessions;
         int drain = o.drainMessages;
+        int stall = o.stallMessages;
         int idle = o.idleSeconds;
         int natTrials = o.natTrials;
         List<NatPairing> pairings = o.natPairings;
@@ -54,6 +55,7 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
                 case "--runs" -> runs = number(name, value, 1, 50);
                 case "--messages" -> messages = number(name, value, 1, 100_000);
                 case "--drain" -> drain = number(name, value, 1, 100_000);
+                case "--stall-messages" -> stall = number(name, value, 1, 1_000_000);
                 case "--idle-seconds" -> idle = number(name, value, 1, 120);
                 case "--nat-trials" -> natTrials = number(name, value, 1, 100);
                 case "--nat-wait" -> natWait = number(name, value, 1, 120);
@@ -92,7 +94,7 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
             throw new IllegalArgumentException("--nat-trials " + natTrials + " needs " + routers + " routers with these pairings;"
                     + " the NAT lab has " + NatFigure.LAB_ROUTERS);
         }
-        return new BenchOptions(runs, messages, List.copyOf(sessions), drain, idle, natTrials, pairings, natWait,
+        return new BenchOptions(runs, messages, List.copyOf(sessions), drain, stall, idle, natTrials, pairings, natWait,
                 server, node, figures, out);
     }
 

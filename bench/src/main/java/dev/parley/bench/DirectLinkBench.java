@@ -54,11 +54,6 @@ final class DirectLinkBench implements AutoCloseable {
         return new Measurement(messages / seconds, Stats.percentile(rtts, 50), Stats.percentile(rtts, 99));
     }
 
-    /** Logins per second over HTTPS with {@code clients} concurrent clients (a user no node is using). */
-    double loginsPerSecond(int logins, int clients) throws Exception {
-        return LoginLoad.run(cluster.server.port, "carol", NodeCluster.password("carol"), logins, clients);
-    }
-
     private void sentDirect() throws InterruptedException {
         String line = alice.await(l -> l.contains("\"event\":\"sent\"") || l.contains("\"event\":\"error\""), LIMIT, "sent");
         if (!line.contains("\"via\":\"direct\"")) {

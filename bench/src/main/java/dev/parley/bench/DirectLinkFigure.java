@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Figures 1, 5 and 6: the direct link between two nodes (64 B and 1 KiB) against a bare TLS 1.3
- * echo and a plain TCP echo; logins per second against the ceiling the password hash sets;
- * start-up of the server and of a node. All from the same server and nodes per run.
+ * Figures 1 and 6: the direct link between two nodes (64 B and 1 KiB) against a bare TLS 1.3
+ * echo and a plain TCP echo; start-up of the server and of a node. All from the same server and
+ * nodes per run. (Figure 5, logins, is {@link LoginFigure}.)
  */
 final class DirectLinkFigure {
     static final int[] PAYLOADS = {64, 1024};
@@ -17,14 +17,11 @@ final class DirectLinkFigure {
     private DirectLinkFigure() {
     }
 
-    /** Returns the report sections {@code directLink}, {@code startupMillis} and {@code login}. */
+    /** Returns the report sections {@code directLink} and {@code startupMillis}. */
     static Map<String, Object> run(BenchOptions o, PrintStream log) throws Exception {
         Samples<Measurement> samples = new Samples<>();
         List<Double> serverStart = new ArrayList<>();
         List<Double> nodeStart = new ArrayList<>();
-        List<Double> loginRates = new ArrayList<>();
-        List<Double> hashTimes = new ArrayList<>();
-        int logins = Math.max(4, o.messages() / 20);
         for (int r = 0; r < o.runs(); r++) {
             log.printf("direct link: run %d of %d …%n", r + 1, o.runs());
             try (DirectLinkBench direct = new DirectLinkBench(o.serverJar(), o.nodeJar())) {
@@ -43,8 +40,6 @@ final class DirectLinkFigure {
                     samples.add("tls13-echo", payload, EchoBaseline.tls(payload, o.messages()));
                     samples.add("direct-link", payload, direct.measure(payload, o.messages()));
                 }
-                hashTimes.add(LoginLoad.hashMillis(Math.max(3, logins / 4)));
-                loginRates.add(direct.loginsPerSecond(logins, 2 * Runtime.getRuntime().availableProcessors()));
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -79,18 +74,9 @@ final class DirectLinkFigure {
         log.printf("%nFigure 6: start-up (ms, median [min-max]): server to ready %s; node to logged in %s%n",
                 Stats.fmt(server), Stats.fmt(node));
 
-        Stats loginRate = Stats.of(loginRates);
-        Stats hash = Stats.of(hashTimes);
-        double ceiling = Runtime.getRuntime().availableProcessors() * 1000.0 / hash.median();
-        log.printf("Figure 5: logins/s %s; Argon2id hash %.1f ms [%.1f-%.1f]; hash-bound ceiling %.1f logins/s; ratio %.2f%n",
-                String.format("%.1f [%.1f-%.1f]", loginRate.median(), loginRate.min(), loginRate.max()),
-                hash.median(), hash.min(), hash.max(), ceiling, loginRate.median() / ceiling);
-
         Map<String, Object> sections = new LinkedHashMap<>();
         sections.put("directLink", rows);
         sections.put("startupMillis", Map.of("serverToReady", server, "nodeToLoggedIn", node));
-        sections.put("login", Map.of("loginsPerSecond", loginRate, "argon2idHashMillis", hash,
-                "hashBoundCeilingPerSecond", ceiling, "ratioToCeiling", loginRate.median() / ceiling));
         return sections;
     }
 }

@@ -10,19 +10,27 @@ import java.util.List;
 
 /**
  * The Eclipse Mosquitto broker from Debian's packages as the reference relay: started by the
- * harness on 127.0.0.1 and a free port, TLS only (like the Parley server), with a certificate made
- * for the run. Always stopped by {@link #close()}.
+ * harness on 127.0.0.1, with TLS on one free port (like the Parley server) and a certificate made
+ * for the run, and plain TCP on another (for Mosquitto's own clients' plain row). Always stopped
+ * by {@link #close()}.
  */
 final class Mosquitto implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/sbin/mosquitto");
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
 
+    /** The TLS listener's port. */
     final int port;
-    private final Path work;
+    /** The plain TCP listener's port. */
+    final int plainPort;
+    /** The broker's certificate (PEM), for clients that verify it. */
+    final Path certificate;
+    final Path work;
     private final ChildProcess process;
 
-    private Mosquitto(int port, Path work, ChildProcess process) {
+    private Mosquitto(int port, int plainPort, Path work, ChildProcess process) {
         this.port = port;
+        this.plainPort = plainPort;
+        this.certificate = work.resolve("cert.pem");
         this.work = work;
         this.process = process;
     }
@@ -37,13 +45,17 @@ final class Mosquitto implements AutoCloseable {
         try {
             cert.writePem(work.resolve("cert.pem"), work.resolve("key.pem"));
             int port = ServerProcess.freePort();
-            Path conf = Files.writeString(work.resolve("mosquitto.conf"), config(port, work));
+            int plainPort = ServerProcess.freePort();
+            while (plainPort == port) {
+                plainPort = ServerProcess.freePort();
+            }
+            Path conf = Files.writeString(work.resolve("mosquitto.conf"), config(port, plainPort, work));
             process = ChildProcess.exec(List.of(BINARY.toString(), "-c", conf.toString()));
             String line = process.await(l -> l.contains(" running") || l.contains("Error"), START_LIMIT, "mosquitto to start");
             if (line.contains("Error")) {
                 throw new IllegalStateException("mosquitto did not start: " + line);
             }
-            return new Mosquitto(port, work, process);
+            return new Mosquitto(port, plainPort, work, process);
         } catch (Exception | Error e) {
             if (process != null) {
                 process.close();
@@ -58,7 +70,7 @@ final class Mosquitto implements AutoCloseable {
      * never throttled or dropped by the broker's per-client queues: the Parley server has no such
      * window either.
      */
-    static String config(int port, Path work) {
+    static String config(int port, int plainPort, Path work) {
         return String.join("\n",
                 "per_listener_settings false",
                 "allow_anonymous true",
@@ -80,6 +92,8 @@ final class Mosquitto implements AutoCloseable {
                 "certfile " + work.resolve("cert.pem"),
                 "keyfile " + work.resolve("key.pem"),
                 "tls_version tlsv1.3",
+                // After the TLS settings, which belong to the listener above.
+                "listener " + plainPort + " 127.0.0.1",
                 "");
     }
 

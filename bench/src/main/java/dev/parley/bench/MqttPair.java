@@ -12,14 +12,14 @@ import javax.net.ssl.SSLContext;
 final class MqttPair implements RelayPair {
     private final Arrivals arrivals = new Arrivals();
     private final int qos;
-    private final String topic;
+    private final byte[] topic;
     private volatile int expectedLength = -1;
     private MqttClient sender;
     private MqttClient receiver;
 
     private MqttPair(int qos) {
         this.qos = qos;
-        this.topic = "bench/relay/qos" + qos;
+        this.topic = ("bench/relay/qos" + qos).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Connects both clients and subscribes the receiver; returns once the broker has the subscription. */
@@ -27,7 +27,7 @@ final class MqttPair implements RelayPair {
         MqttPair pair = new MqttPair(qos);
         try {
             pair.receiver = MqttClient.connect(tls, port, "bench-receiver-qos" + qos, pair.new Receiver());
-            pair.receiver.subscribe(pair.topic, qos);
+            pair.receiver.subscribe(new String(pair.topic, StandardCharsets.UTF_8), qos);
             pair.sender = MqttClient.connect(tls, port, "bench-sender-qos" + qos, pair.new Sender());
             return pair;
         } catch (Exception e) {
@@ -98,13 +98,16 @@ final class MqttPair implements RelayPair {
         sender.publish(topic, payload, qos);
     }
 
+    /** Waiting is when the queued messages go out: one at a time, each at once; a burst, in full records. */
     @Override
-    public long awaitReceived(Duration limit) throws InterruptedException {
+    public long awaitReceived(Duration limit) throws Exception {
+        sender.flush();
         return arrivals.awaitReceived(limit, subject());
     }
 
     @Override
-    public long awaitConfirmed(Duration limit) throws InterruptedException {
+    public long awaitConfirmed(Duration limit) throws Exception {
+        sender.flush();
         return qos == 0 ? 0 : arrivals.awaitConfirmed(limit, subject());
     }
 

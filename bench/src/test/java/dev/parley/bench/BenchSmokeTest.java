@@ -18,7 +18,7 @@ class BenchSmokeTest {
     void theHarnessRunsWithTinySizes() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         BenchOptions options = BenchOptions.parse(new String[] {"--runs", "1", "--messages", "5", "--sessions", "3,6",
-                "--drain", "20", "--idle-seconds", "1", "--nat-trials", "2", "--nat-pairings", "cone/cone,symmetric/symmetric",
+                "--drain", "20", "--stall-messages", "20", "--idle-seconds", "1", "--nat-trials", "2", "--nat-pairings", "cone/cone,symmetric/symmetric",
                 "--nat-wait", "3", "--server-jar", System.getProperty("parley.rendezvous.jar"),
                 "--node-jar", System.getProperty("parley.node.jar")});
         Map<String, Object> report = BenchMain.run(options, new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -53,6 +53,26 @@ class BenchSmokeTest {
                 assertTrue(((Stats) row.get("messagesPerSecond")).median() > 0, row.toString());
             }
         }
+        // Mosquitto's own clients are there whenever their binaries are (always in CI, which installs them).
+        if (MosquittoClients.unavailable().isEmpty() || "true".equals(System.getenv("CI"))) {
+            for (String subject : List.of(RelayFigure.CLIENTS_TLS, RelayFigure.CLIENTS_PLAIN)) {
+                for (int payload : RelayFigure.PAYLOADS) {
+                    Map<String, Object> row = relay.stream()
+                            .filter(r -> r.get("subject").equals(subject) && r.get("payloadBytes").equals(payload))
+                            .findFirst().orElseThrow(() -> new AssertionError("no relay row for " + subject + " at " + payload + " B"));
+                    assertTrue(((Stats) row.get("messagesPerSecond")).median() > 0, row.toString());
+                }
+            }
+        } else {
+            System.out.println("BenchSmokeTest: Mosquitto's own clients were skipped: " + report.get("relayClientsSkipped"));
+            assertTrue(report.get("relayClientsSkipped") != null, report.keySet().toString());
+        }
+        Map<String, Object> stall = (Map<String, Object>) report.get("stall");
+        Map<String, Stats> heap = (Map<String, Stats>) stall.get("heapAfterGcBytes");
+        Map<String, Stats> rss = (Map<String, Stats>) stall.get("rssBytes");
+        for (String when : List.of("before", "duringHighest", "after")) {
+            assertTrue(heap.get(when).median() > 0 && rss.get(when).median() > 0, stall.toString());
+        }
         Map<String, Object> nat = (Map<String, Object>) report.get("nat");
         // The NAT lab needs root; CI runs as root with the lab's tools installed, so there it must run.
         if (NatLab.available().available() || "true".equals(System.getenv("CI"))) {
@@ -70,7 +90,8 @@ class BenchSmokeTest {
         }
         String table = log.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("direct-link") && table.contains("tls13-echo") && table.contains("start-up")
-                && table.contains("Figure 2") && table.contains("mqtt-qos1")
+                && table.contains("Figure 2") && table.contains("mqtt-qos1") && table.contains("Figure 5")
+                && table.contains("Figure 8")
                 && table.contains("Figure 3") && table.contains("Figure 4"), table);
         assertTrue(nat.get("skipped") != null || table.contains("Figure 7"), table);
     }

@@ -45,10 +45,12 @@ public class LoginFailureStore {
                     + "values (?, 1, 0, ?)", counter, now)) {
                 return true;
             }
-            if (get(counter).isPresent()) {
+            Optional<State> state = get(counter);
+            if (state.isPresent() && (state.get().lockedUntil() > now || state.get().failures() >= limit)) {
                 return false; // locked, or every allowed attempt is taken
             }
-            // The row went away between the statements (a success cleared it): try again.
+            // The row changed between the statements: a success cleared it, or a concurrent attempt
+            // inserted it first (two logins to one account at once). Neither refuses this one: try again.
         }
         return false;
     }
