@@ -8,8 +8,10 @@ import java.util.Map;
 
 /**
  * Figures 1, 5 and 6: the direct link between two nodes (64 B and 1 KiB) against a bare TLS 1.3
- * echo and a plain TCP echo; logins per second against the ceiling the password hash sets;
- * start-up of the server and of a node. All from the same server and nodes per run.
+ * echo and a plain TCP echo, both as node processes driven through {@code --json} and as two
+ * nodes' link layers in this JVM ({@link InProcessLink}); logins per second against the ceiling
+ * the password hash sets; start-up of the server and of a node. All from the same server and
+ * nodes per run.
  */
 final class DirectLinkFigure {
     static final int[] PAYLOADS = {64, 1024};
@@ -27,7 +29,8 @@ final class DirectLinkFigure {
         int logins = Math.max(4, o.messages() / 20);
         for (int r = 0; r < o.runs(); r++) {
             log.printf("direct link: run %d of %d …%n", r + 1, o.runs());
-            try (DirectLinkBench direct = new DirectLinkBench(o.serverJar(), o.nodeJar())) {
+            try (DirectLinkBench direct = new DirectLinkBench(o.serverJar(), o.nodeJar());
+                    InProcessLink inJvm = new InProcessLink()) {
                 serverStart.add(direct.serverStartMillis);
                 nodeStart.add(direct.nodeStartMillis);
                 // Unrecorded warm-up of every subject at every size: fresh JVMs would otherwise
@@ -35,12 +38,14 @@ final class DirectLinkFigure {
                 for (int payload : PAYLOADS) {
                     EchoBaseline.tcp(payload, o.messages());
                     EchoBaseline.tls(payload, o.messages());
+                    inJvm.measure(payload, o.messages());
                     direct.measure(payload, o.messages());
                 }
                 for (int payload : PAYLOADS) {
                     // Interleaved, so machine noise hits subject and baselines alike.
                     samples.add("tcp-echo", payload, EchoBaseline.tcp(payload, o.messages()));
                     samples.add("tls13-echo", payload, EchoBaseline.tls(payload, o.messages()));
+                    samples.add("direct-in-jvm", payload, inJvm.measure(payload, o.messages()));
                     samples.add("direct-link", payload, direct.measure(payload, o.messages()));
                 }
                 hashTimes.add(LoginLoad.hashMillis(Math.max(3, logins / 4)));
@@ -50,7 +55,7 @@ final class DirectLinkFigure {
         List<Map<String, Object>> rows = new ArrayList<>();
         log.println();
         log.println("Figure 1: direct link, acknowledged end to end, against echoes on the same JDK");
-        log.printf("%-12s %7s %26s %22s %22s %12s %12s%n", "subject", "payload", "msgs/s median [min-max]",
+        log.printf("%-13s %7s %26s %22s %22s %12s %12s%n", "subject", "payload", "msgs/s median [min-max]",
                 "p50 us [min-max]", "p99 us [min-max]", "tput/TLS", "p50/TLS");
         for (int payload : PAYLOADS) {
             Stats tlsTput = samples.stat("tls13-echo", payload, Measurement::messagesPerSecond);
@@ -61,7 +66,7 @@ final class DirectLinkFigure {
                 Stats p99 = samples.stat(subject, payload, Measurement::p99Micros);
                 double tputRatio = tput.median() / tlsTput.median();
                 double p50Ratio = p50.median() / tlsP50.median();
-                log.printf("%-12s %7d %26s %22s %22s %12.2f %12.2f%n", subject, payload, Stats.fmt(tput), Stats.fmt(p50),
+                log.printf("%-13s %7d %26s %22s %22s %12.2f %12.2f%n", subject, payload, Stats.fmt(tput), Stats.fmt(p50),
                         Stats.fmt(p99), tputRatio, p50Ratio);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("subject", subject);
