@@ -15,6 +15,8 @@ import java.util.Map;
  */
 final class DirectLinkFigure {
     static final int[] PAYLOADS = {64, 1024};
+    /** Warm-up of the subjects in this JVM, in multiples of {@code --messages}. */
+    static final int IN_JVM_WARM_UP = 10;
 
     private DirectLinkFigure() {
     }
@@ -34,10 +36,13 @@ final class DirectLinkFigure {
                 serverStart.add(direct.serverStartMillis);
                 nodeStart.add(direct.nodeStartMillis);
                 // Unrecorded warm-up of every subject at every size: fresh JVMs would otherwise
-                // make whichever size runs first pay for the JIT.
+                // make whichever size runs first pay for the JIT. The subjects in this JVM get
+                // more of it, alike: their JIT runs on cores the rest of the harness shares.
+                int warmUp = IN_JVM_WARM_UP * o.messages();
+                inJvm.warmUp(PAYLOADS, warmUp);
                 for (int payload : PAYLOADS) {
-                    EchoBaseline.tcp(payload, o.messages());
-                    EchoBaseline.tls(payload, o.messages());
+                    EchoBaseline.tcp(payload, warmUp);
+                    EchoBaseline.tls(payload, warmUp);
                     inJvm.measure(payload, o.messages());
                     direct.measure(payload, o.messages());
                 }
