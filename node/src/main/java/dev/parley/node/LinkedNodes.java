@@ -30,14 +30,12 @@ public final class LinkedNodes implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
 
-    private final Side from;
     private final Side to;
     private final Node sender;
     private final PeerLinks senderLinks;
     private final PeerLinks receiverLinks;
 
-    private LinkedNodes(Side from, Side to, Node sender, PeerLinks senderLinks, PeerLinks receiverLinks) {
-        this.from = from;
+    private LinkedNodes(Side to, Node sender, PeerLinks senderLinks, PeerLinks receiverLinks) {
         this.to = to;
         this.sender = sender;
         this.senderLinks = senderLinks;
@@ -52,7 +50,7 @@ public final class LinkedNodes implements AutoCloseable {
         Node receiver = node(to);
         PeerLinks senderLinks = links(from, sender, senderUp);
         PeerLinks receiverLinks = links(to, receiver, receiverUp);
-        LinkedNodes pair = new LinkedNodes(from, to, sender, senderLinks, receiverLinks);
+        LinkedNodes pair = new LinkedNodes(to, sender, senderLinks, receiverLinks);
         CompletableFuture<LinkedNodes> opened = senderLinks.listen(HOST, 0)
                 .onSuccess(port -> attach(sender, senderLinks, from, port))
                 .compose(ignored -> receiverLinks.listen(HOST, 0))
@@ -83,11 +81,6 @@ public final class LinkedNodes implements AutoCloseable {
     public void close() {
         senderLinks.close();
         receiverLinks.close();
-    }
-
-    @Override
-    public String toString() {
-        return from.user() + " -> " + to.user();
     }
 
     private static Node node(Side side) {
