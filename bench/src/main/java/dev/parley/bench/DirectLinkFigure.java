@@ -8,11 +8,14 @@ import java.util.Map;
 
 /**
  * Figures 1 and 6: the direct link between two nodes (64 B and 1 KiB) against a bare TLS 1.3
- * echo and a plain TCP echo; start-up of the server and of a node. All from the same server and
- * nodes per run. (Figure 5, logins, is {@link LoginFigure}.)
+ * echo and a plain TCP echo, both as node processes driven through {@code --json} and as two
+ * nodes' link layers in this JVM ({@link InProcessLink}); start-up of the server and of a node.
+ * All from the same server and nodes per run. (Figure 5, logins, is {@link LoginFigure}.)
  */
 final class DirectLinkFigure {
     static final int[] PAYLOADS = {64, 1024};
+    /** Warm-up of the subjects in this JVM, in multiples of {@code --messages}. */
+    static final int IN_JVM_WARM_UP = 10;
 
     private DirectLinkFigure() {
     }
@@ -24,20 +27,26 @@ final class DirectLinkFigure {
         List<Double> nodeStart = new ArrayList<>();
         for (int r = 0; r < o.runs(); r++) {
             log.printf("direct link: run %d of %d …%n", r + 1, o.runs());
-            try (DirectLinkBench direct = new DirectLinkBench(o.serverJar(), o.nodeJar())) {
+            try (DirectLinkBench direct = new DirectLinkBench(o.serverJar(), o.nodeJar());
+                    InProcessLink inJvm = new InProcessLink()) {
                 serverStart.add(direct.serverStartMillis);
                 nodeStart.add(direct.nodeStartMillis);
                 // Unrecorded warm-up of every subject at every size: fresh JVMs would otherwise
-                // make whichever size runs first pay for the JIT.
+                // make whichever size runs first pay for the JIT. The subjects in this JVM get
+                // more of it, alike: their JIT runs on cores the rest of the harness shares.
+                int warmUp = IN_JVM_WARM_UP * o.messages();
+                inJvm.warmUp(PAYLOADS, warmUp);
                 for (int payload : PAYLOADS) {
-                    EchoBaseline.tcp(payload, o.messages());
-                    EchoBaseline.tls(payload, o.messages());
+                    EchoBaseline.tcp(payload, warmUp);
+                    EchoBaseline.tls(payload, warmUp);
+                    inJvm.measure(payload, o.messages());
                     direct.measure(payload, o.messages());
                 }
                 for (int payload : PAYLOADS) {
                     // Interleaved, so machine noise hits subject and baselines alike.
                     samples.add("tcp-echo", payload, EchoBaseline.tcp(payload, o.messages()));
                     samples.add("tls13-echo", payload, EchoBaseline.tls(payload, o.messages()));
+                    samples.add("direct-in-jvm", payload, inJvm.measure(payload, o.messages()));
                     samples.add("direct-link", payload, direct.measure(payload, o.messages()));
                 }
             }
@@ -45,7 +54,7 @@ final class DirectLinkFigure {
         List<Map<String, Object>> rows = new ArrayList<>();
         log.println();
         log.println("Figure 1: direct link, acknowledged end to end, against echoes on the same JDK");
-        log.printf("%-12s %7s %26s %22s %22s %12s %12s%n", "subject", "payload", "msgs/s median [min-max]",
+        log.printf("%-13s %7s %26s %22s %22s %12s %12s%n", "subject", "payload", "msgs/s median [min-max]",
                 "p50 us [min-max]", "p99 us [min-max]", "tput/TLS", "p50/TLS");
         for (int payload : PAYLOADS) {
             Stats tlsTput = samples.stat("tls13-echo", payload, Measurement::messagesPerSecond);
@@ -56,7 +65,7 @@ final class DirectLinkFigure {
                 Stats p99 = samples.stat(subject, payload, Measurement::p99Micros);
                 double tputRatio = tput.median() / tlsTput.median();
                 double p50Ratio = p50.median() / tlsP50.median();
-                log.printf("%-12s %7d %26s %22s %22s %12.2f %12.2f%n", subject, payload, Stats.fmt(tput), Stats.fmt(p50),
+                log.printf("%-13s %7d %26s %22s %22s %12.2f %12.2f%n", subject, payload, Stats.fmt(tput), Stats.fmt(p50),
                         Stats.fmt(p99), tputRatio, p50Ratio);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("subject", subject);

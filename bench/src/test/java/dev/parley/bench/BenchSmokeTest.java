@@ -23,10 +23,12 @@ class BenchSmokeTest {
                 "--node-jar", System.getProperty("parley.node.jar")});
         Map<String, Object> report = BenchMain.run(options, new PrintStream(log, true, StandardCharsets.UTF_8));
         List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("directLink");
-        assertEquals(6, rows.size(), "three subjects at two payload sizes");
+        assertEquals(8, rows.size(), "four subjects at two payload sizes");
         for (Map<String, Object> row : rows) {
             assertTrue(((Stats) row.get("messagesPerSecond")).median() > 0, row.toString());
         }
+        assertEquals(List.of(64, 1024), rows.stream().filter(r -> r.get("subject").equals("direct-in-jvm"))
+                .map(r -> r.get("payloadBytes")).toList(), "the in-process link at both sizes");
         Map<String, Object> login = (Map<String, Object>) report.get("login");
         assertTrue(((Stats) login.get("loginsPerSecond")).median() > 0, login.toString());
         Map<String, Object> capacity = (Map<String, Object>) report.get("capacity");
@@ -89,9 +91,9 @@ class BenchSmokeTest {
             assertTrue(nat.get("skipped") != null, nat.toString());
         }
         String table = log.toString(StandardCharsets.UTF_8);
-        assertTrue(table.contains("direct-link") && table.contains("tls13-echo") && table.contains("start-up")
-                && table.contains("Figure 2") && table.contains("mqtt-qos1") && table.contains("Figure 5")
-                && table.contains("Figure 8")
+        assertTrue(table.contains("direct-link") && table.contains("direct-in-jvm") && table.contains("tls13-echo")
+                && table.contains("start-up") && table.contains("Figure 2") && table.contains("mqtt-qos1")
+                && table.contains("Figure 5") && table.contains("Figure 8")
                 && table.contains("Figure 3") && table.contains("Figure 4"), table);
         assertTrue(nat.get("skipped") != null || table.contains("Figure 7"), table);
     }

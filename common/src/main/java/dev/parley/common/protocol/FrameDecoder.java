@@ -65,7 +65,11 @@ public final class FrameDecoder {
 
     /** The bytes to send for one frame. */
     public static byte[] encode(String frame) {
-        byte[] payload = frame.getBytes(StandardCharsets.UTF_8);
+        return encode(frame.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The bytes to send for one frame whose UTF-8 is {@code payload}. */
+    public static byte[] encode(byte[] payload) {
         return ByteBuffer.allocate(HEADER_BYTES + payload.length).putInt(payload.length).put(payload).array();
     }
 }

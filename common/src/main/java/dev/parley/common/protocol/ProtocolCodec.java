@@ -3,9 +3,11 @@ package dev.parley.common.protocol;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ProtocolCodec {
     private final ObjectMapper mapper;
+    private final ObjectWriter utf8;
 
     public ProtocolCodec() {
         this(new ObjectMapper());
@@ -27,6 +30,8 @@ public final class ProtocolCodec {
     /** Uses (a copy of) the given mapper, e.g. the framework's, with the protocol's strictness applied. */
     public ProtocolCodec(ObjectMapper base) {
         this.mapper = strict(base.copy());
+        // A character beyond the BMP as its four UTF-8 bytes, as encode() writes it, not as an escaped surrogate pair.
+        this.utf8 = mapper.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
     }
 
     /**
@@ -112,6 +117,18 @@ public final class ProtocolCodec {
             return mapper.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             // Our own records always serialise; anything else is a programming error.
+            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * The message as UTF-8 JSON: what goes on the wire, without the detour through a
+     * {@code String} (a copy of the text as chars, and another as bytes) that {@link #encode} takes.
+     */
+    public byte[] encodeUtf8(Object message) {
+        try {
+            return utf8.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
         }
     }

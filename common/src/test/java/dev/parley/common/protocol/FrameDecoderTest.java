@@ -1,11 +1,13 @@
 package dev.parley.common.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,12 @@ class FrameDecoderTest {
             assertEquals(sent, got, "chunk " + chunk);
             assertFalse(decoder.midFrame());
         }
+    }
+
+    @Test
+    void framesBytesAsItFramesText() {
+        String text = "héllo ✓";
+        assertArrayEquals(FrameDecoder.encode(text), FrameDecoder.encode(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -59,6 +59,15 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void encodesStraightToTheSameUtf8() {
+        var chat = new PeerFrame.Chat("m1", 3, "héllo ✓ \uD83D\uDE00 \"quoted\"\n", 1_700_000_000_000L, false);
+        byte[] utf8 = codec.encodeUtf8(chat);
+        assertEquals(codec.encode(chat), new String(utf8, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(chat, assertInstanceOf(Decoded.Accepted.class,
+                codec.decode(new String(utf8, java.nio.charset.StandardCharsets.UTF_8), PeerFrame.class)).message());
+    }
+
+    @Test
     void serverMessagesCarryTheirTypeAndRoundTrip() {
         List<ServerMessage> all = List.of(
                 new ServerMessage.Welcome("alice", 1),

@@ -5,8 +5,10 @@ import dev.parley.common.protocol.Limits;
 import dev.parley.common.protocol.PeerFrame;
 import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.node.time.NodeClock;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -56,6 +58,7 @@ final class DirectLink implements PeerLink {
         this.codec = codec;
         this.events = events;
         this.address = socket.remoteAddress().toString();
+        pooledBuffers(socket);
         socket.handler(this::data);
         socket.closeHandler(v -> finish(closeReason == null ? "connection closed" : closeReason));
         socket.exceptionHandler(e -> abort("connection failed: " + e.getMessage()));
@@ -86,7 +89,7 @@ final class DirectLink implements PeerLink {
     @Override
     public void send(PeerFrame frame) {
         if (!closed) {
-            socket.write(Buffer.buffer(FrameDecoder.encode(codec.encode(frame))));
+            socket.write(Buffer.buffer(FrameDecoder.encode(codec.encodeUtf8(frame))));
         }
     }
 
@@ -112,6 +115,19 @@ final class DirectLink implements PeerLink {
         }
         closeReason = why;
         ConnectionReset.reset(socket);
+    }
+
+    /**
+     * TLS on a pooled allocator. Vert.x gives a connection that did not start as TLS (ours are
+     * upgraded after connecting) an allocator whose heap buffers are not pooled, and the JDK's TLS
+     * engine writes each record into a fresh heap buffer of the largest record's size: a 16 KiB
+     * array allocated and zeroed per record was the link's biggest cost per message. Vert.x copies
+     * what it reads out of pooled buffers before handing it over, so nothing pooled leaks to us.
+     */
+    private static void pooledBuffers(NetSocket socket) {
+        if (socket instanceof NetSocketInternal internal) {
+            internal.channelHandlerContext().channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
+        }
     }
 
     /** Accepts the peer's hello only if it names the user whose key the TLS handshake proved. */
