@@ -2,7 +2,7 @@ package dev.parley.bench;
 
 import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
-import dev.parley.testsupport.SessionSocket;
+import dev.parley.testsupport.TrustAnything;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +19,8 @@ final class ParleyRelayPair implements RelayPair {
     private final String receiverName;
     private final String prefix = "b" + Long.toHexString(System.nanoTime()) + "-";
     /** Set once both sessions are open; frames only need them after that. */
-    private volatile SessionSocket sender;
-    private volatile SessionSocket receiver;
+    private volatile WireClient sender;
+    private volatile WireClient receiver;
     private long sent;
     private volatile int expectedLength = -1;
 
@@ -29,16 +29,16 @@ final class ParleyRelayPair implements RelayPair {
     }
 
     /**
-     * Logs both users in and opens their sessions, each with its own HTTP client (one selector
-     * thread each, like two separate nodes). Returns once the server has welcomed both, i.e. both
-     * are online and a message is relayed at once, not stored for later.
+     * Logs both users in and opens their sessions, each a {@link WireClient} with its own reader
+     * thread (like two separate nodes). Returns once the server has welcomed both, i.e. both are
+     * online and a message is relayed at once, not stored for later.
      */
     static ParleyRelayPair open(int port, String senderUser, String senderPassword, String receiverUser,
             String receiverPassword) throws Exception {
         ParleyRelayPair pair = new ParleyRelayPair(receiverUser);
         try {
-            pair.receiver = session(port, receiverUser, receiverPassword, pair::fromServerToReceiver);
-            pair.sender = session(port, senderUser, senderPassword, pair::fromServerToSender);
+            pair.receiver = pair.session(port, receiverUser, receiverPassword, pair::fromServerToReceiver);
+            pair.sender = pair.session(port, senderUser, senderPassword, pair::fromServerToSender);
             return pair;
         } catch (Exception e) {
             pair.close();
@@ -46,22 +46,22 @@ final class ParleyRelayPair implements RelayPair {
         }
     }
 
-    private static SessionSocket session(int port, String user, String password, Consumer<ServerMessage> handler)
+    private WireClient session(int port, String user, String password, Consumer<ServerMessage> handler)
             throws Exception {
         HttpClient http = ParleyWire.http();
         CompletableFuture<Void> welcomed = new CompletableFuture<>();
         String token = ParleyWire.login(http, port, user, password).get(ParleyWire.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        SessionSocket wire = ParleyWire.open(http, port, token, m -> {
+        WireClient wire = WireClient.open(TrustAnything.context("TLS", null), port, token, m -> {
             if (m instanceof ServerMessage.Welcome) {
                 welcomed.complete(null);
             } else {
                 handler.accept(m);
             }
-        }).get(ParleyWire.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }, arrivals::failed);
         try {
             welcomed.get(ParleyWire.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
-            wire.abort();
+            wire.close();
             throw new IllegalStateException("no welcome for " + user + " within " + ParleyWire.TIMEOUT);
         }
         return wire;
@@ -124,7 +124,7 @@ final class ParleyRelayPair implements RelayPair {
 
     @Override
     public void close() {
-        for (SessionSocket wire : new SessionSocket[] {sender, receiver}) {
+        for (WireClient wire : new WireClient[] {sender, receiver}) {
             if (wire != null) {
                 wire.close();
             }
