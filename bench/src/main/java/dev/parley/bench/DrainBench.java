@@ -46,7 +46,9 @@ final class DrainBench implements AutoCloseable {
         work = Files.createTempDirectory("parley-drain");
         Path credentials = Files.writeString(work.resolve("credentials"),
                 SENDER + " pw-" + SENDER + "\n" + RECEIVER + " pw-" + RECEIVER + "\n");
-        server = Rendezvous.start(serverJar, work.resolve("server"), credentials, databaseOptions);
+        List<String> options = new java.util.ArrayList<>(databaseOptions);
+        options.addAll(Rendezvous.NO_QUOTA); // one sender stores the whole backlog
+        server = Rendezvous.start(serverJar, work.resolve("server"), credentials, options);
         try {
             receiverToken = ParleyWire.login(http, server.port, RECEIVER, "pw-" + RECEIVER).get(1, TimeUnit.MINUTES);
             String senderToken = ParleyWire.login(http, server.port, SENDER, "pw-" + SENDER).get(1, TimeUnit.MINUTES);

@@ -19,7 +19,9 @@ final class RelayBench implements AutoCloseable {
     private final ChildProcess carol;
 
     RelayBench(Path serverJar, Path nodeJar) throws Exception {
-        cluster = new NodeCluster(serverJar, nodeJar, USERS, List.of("--hash-memory", "1024", "--hash-iterations", "1"));
+        List<String> options = new java.util.ArrayList<>(List.of("--hash-memory", "1024", "--hash-iterations", "1"));
+        options.addAll(Rendezvous.NO_QUOTA);
+        cluster = new NodeCluster(serverJar, nodeJar, USERS, options);
         try {
             alice = cluster.node("alice");
             bob = cluster.node("bob");

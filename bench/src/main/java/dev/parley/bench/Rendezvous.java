@@ -33,6 +33,12 @@ final class Rendezvous implements AutoCloseable {
      */
     private static final List<String> UNTHROTTLED = List.of("--login-rate", "1000000/1s", "--register-rate", "1000000/1s",
             "--getaddress-rate", "1000000/1s", "--lockout-attempts", "1000000");
+    /**
+     * Server options lifting the quotas of messages waiting for one recipient, for figures that send
+     * one user many thousands from one sender (bursts of more than 1,000 unacknowledged at a time, a
+     * stored backlog of 10,000), as a broker would take them.
+     */
+    static final List<String> NO_QUOTA = List.of("--max-waiting", "1000000", "--max-waiting-per-sender", "1000000");
     private static final List<String> UNTHROTTLED_JVM = List.of("-Dparley.rate-limit.login=1000000/1s",
             "-Dparley.rate-limit.register=1000000/1s", "-Dparley.rate-limit.getaddress=1000000/1s",
             "-Dparley.password-hash.concurrency=256");
