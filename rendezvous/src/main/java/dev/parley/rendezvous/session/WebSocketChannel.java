@@ -3,6 +3,8 @@ package dev.parley.rendezvous.session;
 import dev.parley.rendezvous.presence.SessionChannel;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,9 +26,13 @@ final class WebSocketChannel implements SessionChannel {
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private volatile Runnable onOverflow = () -> { };
 
+    /** The connection's event loop: callbacks of the endpoint run on it, or on a worker bound to it. */
+    private final Context context;
+
     WebSocketChannel(WebSocketConnection connection, long maxQueuedBytes) {
         this.connection = connection;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.context = Vertx.currentContext();
     }
 
     /** What to do, once, when a frame finds the queue full. */
@@ -57,6 +63,15 @@ final class WebSocketChannel implements SessionChannel {
     public void ping() {
         if (connection.isOpen()) {
             connection.sendPing(PING).subscribe().with(ok -> { }, this::gone);
+        }
+    }
+
+    @Override
+    public void runOnTransport(Runnable task) {
+        if (context != null) {
+            context.runOnContext(v -> task.run());
+        } else {
+            task.run();
         }
     }
 
