@@ -145,7 +145,7 @@ public interface ParleyConfig {
     }
 
     interface Heartbeat {
-        /** How often the server pings each session. */
+        /** A session the server has not heard from for this long is pinged (again each interval while it stays silent). */
         @WithDefault("5s")
         Duration interval();
 

@@ -92,8 +92,12 @@ public final class ChatSession {
         return lastCommand;
     }
 
-    void pingIfDue(long nanoNow, long intervalNanos) {
-        if (nanoNow - lastPingNanos >= intervalNanos) {
+    /**
+     * Pings the node if it has been silent for {@code intervalNanos}, at most once an interval: a
+     * node that sends anything (its answers to pings, its requests) needs no ping of ours.
+     */
+    void pingIfSilent(long nanoNow, long intervalNanos) {
+        if (nanoNow - lastHeardNanos >= intervalNanos && nanoNow - lastPingNanos >= intervalNanos) {
             lastPingNanos = nanoNow;
             channel.ping();
         }

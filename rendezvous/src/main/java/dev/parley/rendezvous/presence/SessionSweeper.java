@@ -6,11 +6,12 @@ import dev.parley.rendezvous.config.ParleyConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.List;
 
 /**
- * Once a second: pings sessions that are due, logs out the idle (if the idle timeout is on) and
- * drops the dead (not heard from within the heartbeat timeout), so presence stays true.
+ * Once a second: logs out the idle (if the idle timeout is on), drops the dead (not heard from
+ * within the heartbeat timeout), so presence stays true, and pings the sessions that have been
+ * silent for an interval. Any frame from a node is proof of life, so a busy session is never
+ * pinged, and an idle one costs one ping and its answer per interval.
  */
 @ApplicationScoped
 public class SessionSweeper {
@@ -37,7 +38,8 @@ public class SessionSweeper {
     void sweep() {
         long now = clock.millis();
         long nanoNow = System.nanoTime();
-        for (ChatSession session : List.copyOf(registry.all())) {
+        // The registry's own view, not a copy: it tolerates sessions ending while it is walked.
+        for (ChatSession session : registry.all()) {
             if (idleMillis > 0 && now - session.lastCommand() >= idleMillis) {
                 presence.end(session, CloseReason.idle,
                         "logged out after " + idleMillis / 1000 + " s without activity", true);
@@ -47,7 +49,7 @@ public class SessionSweeper {
                 presence.end(session, CloseReason.heartbeat,
                         "no heartbeat for " + deadNanos / 1_000_000_000 + " s", true);
             } else {
-                session.pingIfDue(nanoNow, pingNanos);
+                session.pingIfSilent(nanoNow, pingNanos);
             }
         }
     }
