@@ -28,7 +28,8 @@ final class SystemLimits {
                     + roundUp(needed) + "` (as root, or after raising the hard limit)");
         }
         if (Files.isReadable(PORT_RANGE)) {
-            String[] range = Files.readString(PORT_RANGE).strip().split("\\s+");
+            // Read line by line: a /proc file reports a size of 0, which readString takes at its word.
+            String[] range = Files.readAllLines(PORT_RANGE).get(0).strip().split("\\s+");
             long ports = Long.parseLong(range[1]) - Long.parseLong(range[0]) + 1;
             if (ports < needed) {
                 throw new IllegalStateException(sessions + " sessions need at least " + needed + " ephemeral ports towards"
