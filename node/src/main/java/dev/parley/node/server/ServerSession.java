@@ -32,12 +32,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ServerSession implements ServerPath {
     /** How often the node looks at how long the server has been silent. */
-    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
     /**
-     * The node pings only a server silent this long. The server pings a quiet session itself (every
-     * 5 s by default) and any frame, its pings included, counts, so one heartbeat flows, not two.
+     * The node pings only a server silent this long. The server pings a quiet session itself (after
+     * 10 s by default) and any frame, its pings included, counts, so one heartbeat flows, not two.
      */
-    static final Duration QUIET = Duration.ofSeconds(10);
+    static final Duration QUIET = Duration.ofSeconds(12);
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(15);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     static final int MAX_QUEUED = 1000;

@@ -145,7 +145,10 @@ public interface ParleyConfig {
     }
 
     interface Heartbeat {
-        /** A session the server has not heard from for this long is pinged (again each interval while it stays silent). */
+        /**
+         * How long the answer to a ping may take: a session the server has not heard from for the
+         * timeout less this is pinged (any frame from the node counts).
+         */
         @WithDefault("5s")
         Duration interval();
 

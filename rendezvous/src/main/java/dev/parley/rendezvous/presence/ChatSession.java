@@ -93,11 +93,11 @@ public final class ChatSession {
     }
 
     /**
-     * Pings the node if it has been silent for {@code intervalNanos}, at most once an interval: a
+     * Pings the node if it has been silent for {@code silenceNanos}, at most once in that time: a
      * node that sends anything (its answers to pings, its requests) needs no ping of ours.
      */
-    void pingIfSilent(long nanoNow, long intervalNanos) {
-        if (nanoNow - lastHeardNanos >= intervalNanos && nanoNow - lastPingNanos >= intervalNanos) {
+    void pingIfSilent(long nanoNow, long silenceNanos) {
+        if (nanoNow - lastHeardNanos >= silenceNanos && nanoNow - lastPingNanos >= silenceNanos) {
             lastPingNanos = nanoNow;
             channel.ping();
         }
