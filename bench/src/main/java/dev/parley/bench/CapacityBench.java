@@ -42,7 +42,7 @@ final class CapacityBench implements AutoCloseable {
      */
     static final int HEAP_LIMIT_MIB = 1024;
     /** Roughly how many login notices one growing batch may cause (batch size × sessions online). */
-    private static final int NOTICES_PER_BATCH = 500_000;
+    private static final int NOTICES_PER_BATCH = 200_000;
     /**
      * Sessions per HTTP client: each client has one selector thread, which decrypts every frame of
      * its sessions, so one client for 50,000 sessions would be the bottleneck being measured.

@@ -35,7 +35,7 @@ public final class ServerSession implements ServerPath {
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
     /**
      * The node pings only a server silent this long. The server pings a quiet session itself (after
-     * 10 s by default) and any frame, its pings included, counts, so one heartbeat flows, not two.
+     * 7.5 s by default) and any frame, its pings included, counts, so one heartbeat flows, not two.
      */
     static final Duration QUIET = Duration.ofSeconds(12);
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(15);

@@ -146,8 +146,8 @@ public interface ParleyConfig {
 
     interface Heartbeat {
         /**
-         * How long the answer to a ping may take: a session the server has not heard from for the
-         * timeout less this is pinged (any frame from the node counts).
+         * The heartbeat's unit: a session the server has not heard from for half the timeout, but at
+         * least this long, is pinged (any frame from the node counts).
          */
         @WithDefault("5s")
         Duration interval();
