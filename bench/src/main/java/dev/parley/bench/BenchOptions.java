@@ -24,7 +24,7 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
         return figures.contains(figure);
     }
 
-    static final String USAGE = "options: --runs N (1-50) --messages N (1-100000) --sessions N,N,.. (1-20000 each)"
+    static final String USAGE = "options: --runs N (1-50) --messages N (1-100000) --sessions N,N,.. (1-50000 each)"
             + " --drain N (1-100000) --stall-messages N (1-1000000) --idle-seconds N (1-120) --nat-trials N (1-100) --nat-pairings "
             + String.join(",", NatPairing.labels()) + " --nat-wait SECONDS (1-120) --only " + String.join(",", FIGURES)
             + " --out FILE --server-jar JAR --node-jar JAR";
@@ -69,7 +69,7 @@ record BenchOptions(int runs, int messages, List<Integer> sessions, int drainMes
                 case "--sessions" -> {
                     sessions = new ArrayList<>();
                     for (String s : value.split(",")) {
-                        sessions.add(number(name, s.strip(), 1, 20_000));
+                        sessions.add(number(name, s.strip(), 1, 50_000));
                     }
                     sessions.sort(null);
                 }

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class CapacityBench implements AutoCloseable {
     static final String WATCHER = "watcher";
     private static final String PRESENCE = "{\"type\":\"presence\",";
+    /** How each change in a presence frame starts, as the codec writes it. */
+    private static final String CHANGE = "{\"user\":\"";
     private static final String WATCHER_FIELD = "\"user\":\"" + WATCHER + "\"";
     private static final Duration LIMIT = Duration.ofMinutes(10);
     /** Logins and WebSocket handshakes in flight at once while growing. */
@@ -40,12 +42,20 @@ final class CapacityBench implements AutoCloseable {
      */
     static final int HEAP_LIMIT_MIB = 1024;
     /** Roughly how many login notices one growing batch may cause (batch size × sessions online). */
-    private static final int NOTICES_PER_BATCH = 100_000;
+    private static final int NOTICES_PER_BATCH = 200_000;
+    /**
+     * Sessions per HTTP client: each client has one selector thread, which decrypts every frame of
+     * its sessions, so one client for 50,000 sessions would be the bottleneck being measured.
+     */
+    private static final int SESSIONS_PER_CLIENT = 5_000;
+    /** Sockets and files the harness and the server need besides one per session. */
+    private static final int SPARE_DESCRIPTORS = 1_000;
 
     private final Path work;
     private final Rendezvous server;
     final ProcessProbe probe;
-    private final HttpClient http = ParleyWire.http();
+    /** The load generator's HTTP clients; session i uses client i mod their number. */
+    private final List<HttpClient> clients = new ArrayList<>();
     private final List<SessionSocket> sessions = Collections.synchronizedList(new ArrayList<>());
     /** Presence notices about the sessions themselves (not the watcher). */
     private final AtomicLong notices = new AtomicLong();
@@ -58,6 +68,10 @@ final class CapacityBench implements AutoCloseable {
     private int opened;
 
     CapacityBench(Path serverJar, int maxSessions) throws Exception {
+        SystemLimits.requireFor(maxSessions + 1, SPARE_DESCRIPTORS);
+        for (int i = 0; i < (maxSessions + SESSIONS_PER_CLIENT - 1) / SESSIONS_PER_CLIENT; i++) {
+            clients.add(ParleyWire.http());
+        }
         work = Files.createTempDirectory("parley-capacity");
         StringBuilder credentials = new StringBuilder(WATCHER + " " + password(WATCHER) + "\n");
         for (int i = 1; i <= maxSessions; i++) {
@@ -67,7 +81,7 @@ final class CapacityBench implements AutoCloseable {
         server = Rendezvous.start(serverJar, List.of("-Xmx" + HEAP_LIMIT_MIB + "m"), work.resolve("server"), file,
                 List.of("--hash-memory", "1024", "--hash-iterations", "1"));
         probe = new ProcessProbe(server.process.pid());
-        watcherToken = ParleyWire.login(http, server.port, WATCHER, password(WATCHER)).get(1, TimeUnit.MINUTES);
+        watcherToken = ParleyWire.login(clients.get(0), server.port, WATCHER, password(WATCHER)).get(1, TimeUnit.MINUTES);
     }
 
     private static String user(int i) {
@@ -107,6 +121,7 @@ final class CapacityBench implements AutoCloseable {
                 throw new IllegalStateException("no login finished within " + LIMIT);
             }
             String user = user(i);
+            HttpClient http = clients.get(i % clients.size());
             ParleyWire.login(http, server.port, user, password(user))
                     .thenCompose(token -> ParleyWire.openRaw(http, server.port, token, (wire, f) -> onFrame(f, welcomed)))
                     .whenComplete((session, e) -> {
@@ -172,7 +187,7 @@ final class CapacityBench implements AutoCloseable {
         watcherIn = new CountDownLatch(n);
         watcherOut = new CountDownLatch(n);
         long t0 = System.nanoTime();
-        SessionSocket watcher = ParleyWire.open(http, server.port, watcherToken, m -> { }).get(1, TimeUnit.MINUTES);
+        SessionSocket watcher = ParleyWire.open(clients.get(0), server.port, watcherToken, m -> { }).get(1, TimeUnit.MINUTES);
         if (!watcherIn.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(watcherIn.getCount() + " of " + n + " sessions had no login notice after " + LIMIT);
         }
@@ -197,25 +212,35 @@ final class CapacityBench implements AutoCloseable {
     }
 
     private void onFrame(String frame, CountDownLatch welcomed) {
-        // Growing to n sessions sends about n²/2 notices: count those without decoding them.
+        // Growing to n sessions sends about n²/2 notices (in fewer frames): count those without decoding them.
         if (frame.startsWith(PRESENCE) && !frame.contains(WATCHER_FIELD)) {
-            notices.incrementAndGet();
+            notices.addAndGet(occurrences(frame, CHANGE));
             return;
         }
         ServerMessage m = ParleyWire.decode(frame);
         if (m instanceof ServerMessage.Welcome) {
             welcomed.countDown();
         } else if (m instanceof ServerMessage.Presence p) {
-            if (!WATCHER.equals(p.user())) {
-                notices.incrementAndGet();
-            } else if (p.event() == ServerMessage.PresenceEvent.login) {
-                watcherIn.countDown();
-            } else {
-                watcherOut.countDown();
+            for (ServerMessage.PresenceChange change : p.events()) {
+                if (!WATCHER.equals(change.user())) {
+                    notices.incrementAndGet();
+                } else if (change.event() == ServerMessage.PresenceEvent.login) {
+                    watcherIn.countDown();
+                } else {
+                    watcherOut.countDown();
+                }
             }
         } else if (m instanceof ServerMessage.Closing c) {
             closedByServer.compareAndSet(null, c.reason() + ": " + c.message());
         }
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     private void check(Throwable failure) {

@@ -65,8 +65,8 @@ final class DrainBench implements AutoCloseable {
             sent.countDown();
         } else if (m instanceof ServerMessage.Delivered) {
             delivered.countDown();
-        } else if (m instanceof ServerMessage.Presence p && RECEIVER.equals(p.user())
-                && p.event() == ServerMessage.PresenceEvent.logout) {
+        } else if (m instanceof ServerMessage.Presence p && p.events().stream()
+                .anyMatch(c -> RECEIVER.equals(c.user()) && c.event() == ServerMessage.PresenceEvent.logout)) {
             receiverGone.countDown();
         } else if (m instanceof ServerMessage.Error e) {
             failure.compareAndSet(null, "the server refused a message: " + e.message());

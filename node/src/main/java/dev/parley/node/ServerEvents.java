@@ -176,13 +176,16 @@ final class ServerEvents implements ServerSession.Listener, ServerMessage.Push.H
 
     @Override
     public Void presence(ServerMessage.Presence p) {
-        boolean in = p.event() == ServerMessage.PresenceEvent.login;
-        if (in) {
-            node.online().add(p.user());
-        } else {
-            node.online().remove(p.user());
+        // One frame may carry several changes: each is its own line, in the order they happened.
+        for (ServerMessage.PresenceChange change : p.events()) {
+            boolean in = change.event() == ServerMessage.PresenceEvent.login;
+            if (in) {
+                node.online().add(change.user());
+            } else {
+                node.online().remove(change.user());
+            }
+            node.print(Notices.presence(change.user(), in));
         }
-        node.print(Notices.presence(p.user(), in));
         return null;
     }
 

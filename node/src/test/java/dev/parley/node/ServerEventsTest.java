@@ -21,14 +21,14 @@ class ServerEventsTest {
     @Test
     void whatComesBeforeTheLoginIsSaidWaitsUntilTheLineThatExplainsIt() {
         node.attach(null, "alice");
-        node.serverEvents().pushed(new ServerMessage.Presence("bob", ServerMessage.PresenceEvent.login, 1));
+        node.serverEvents().pushed(ServerMessage.Presence.of("bob", ServerMessage.PresenceEvent.login, 1));
         node.serverEvents().pushed(new ServerMessage.BroadcastMessage("bob", "hi all", 2));
         assertEquals(List.of(), names(), "nothing before 'logged in'");
 
         node.serverEvents().online("alice", false);
         assertEquals(List.of("logged-in", "user-online", "broadcast"), names());
 
-        node.serverEvents().pushed(new ServerMessage.Presence("carol", ServerMessage.PresenceEvent.login, 3));
+        node.serverEvents().pushed(ServerMessage.Presence.of("carol", ServerMessage.PresenceEvent.login, 3));
         assertEquals("user-online", printer.last().name(), "once online, pushes are shown at once");
         assertEquals(Set.of("bob", "carol"), node.onlineUsers());
     }
@@ -38,10 +38,25 @@ class ServerEventsTest {
         node.attach(null, "alice");
         node.serverEvents().online("alice", false);
         node.attach(null, "alice"); // logged out, and in again
-        node.serverEvents().pushed(new ServerMessage.Presence("bob", ServerMessage.PresenceEvent.login, 1));
+        node.serverEvents().pushed(ServerMessage.Presence.of("bob", ServerMessage.PresenceEvent.login, 1));
         assertEquals(List.of("logged-in"), names());
         node.serverEvents().online("alice", false);
         assertEquals(List.of("logged-in", "logged-in", "user-online"), names());
+    }
+
+    @Test
+    void aPresenceFrameOfSeveralChangesIsToldAsBeforeOneLineEachInOrder() {
+        node.attach(null, "alice");
+        node.serverEvents().online("alice", false);
+        node.serverEvents().pushed(new ServerMessage.Presence(List.of(
+                new ServerMessage.PresenceChange("bob", ServerMessage.PresenceEvent.login, 1),
+                new ServerMessage.PresenceChange("carol", ServerMessage.PresenceEvent.login, 2),
+                new ServerMessage.PresenceChange("bob", ServerMessage.PresenceEvent.logout, 3))));
+        assertEquals(List.of("* bob logged in", "* carol logged in", "* bob logged out"),
+                printer.events().stream().skip(1).map(Event::human).toList());
+        assertEquals(List.of(Notices.presence("bob", true), Notices.presence("carol", true), Notices.presence("bob", false)),
+                printer.events().subList(1, 4), "the same events as three frames of one change each");
+        assertEquals(Set.of("carol"), node.onlineUsers());
     }
 
     @Test

@@ -20,7 +20,9 @@ import java.util.function.Predicate;
  * The tests' client of the session endpoint: a {@link SessionSocket} whose frames are kept, in
  * order, in an inbox the test reads with a deadline, never a sleep. Read them decoded with the
  * shared codec ({@link #await}: the first of a type, wherever it is) or as JSON trees, one after
- * the other ({@link #next}), as the test prefers.
+ * the other ({@link #next}), as the test prefers. A {@code presence} frame is kept as one entry per
+ * change it carries, in order, so a test waits for each login or logout on its own however the
+ * server batched them.
  */
 public final class SessionClient implements AutoCloseable {
     /** How long a client of a {@link ServerProcess} waits for one thing: a separate JVM on a busy machine. */
@@ -158,6 +160,26 @@ public final class SessionClient implements AutoCloseable {
         synchronized (inbox) {
             return inbox.stream().map(Frame::message).anyMatch(m -> type.isInstance(m) && match.test(type.cast(m)));
         }
+    }
+
+    /** Waits for (and takes out of the inbox) the notice that {@code user} logged in or out. */
+    public ServerMessage.PresenceChange awaitPresence(String user, ServerMessage.PresenceEvent event) {
+        return await(ServerMessage.Presence.class, p -> is(p, user, event)).events().get(0);
+    }
+
+    /** Whether the notice that {@code user} logged in or out has arrived by now; does not wait. */
+    public boolean hasPresence(String user, ServerMessage.PresenceEvent event) {
+        return hasReceived(ServerMessage.Presence.class, p -> is(p, user, event));
+    }
+
+    /** After a {@link #sync()}, asserts no notice about {@code user} arrived. */
+    public void assertNoPresence(String user) {
+        assertNone(ServerMessage.Presence.class, p -> p.events().get(0).user().equals(user));
+    }
+
+    private static boolean is(ServerMessage.Presence p, String user, ServerMessage.PresenceEvent event) {
+        ServerMessage.PresenceChange change = p.events().get(0);
+        return change.user().equals(user) && change.event() == event;
     }
 
     /** The reply to a request with this id, of the given type. */
@@ -331,7 +353,14 @@ public final class SessionClient implements AutoCloseable {
                     ? a.message()
                     : new ServerMessage.Error(null, null, "UNDECODABLE FROM SERVER: " + text);
             synchronized (inbox) {
-                inbox.add(new Frame(text, message));
+                if (message instanceof ServerMessage.Presence batch && batch.events().size() > 1) {
+                    for (ServerMessage.PresenceChange change : batch.events()) {
+                        ServerMessage.Presence one = new ServerMessage.Presence(List.of(change));
+                        inbox.add(new Frame(SessionSocket.codec().encode(one), one));
+                    }
+                } else {
+                    inbox.add(new Frame(text, message));
+                }
                 inbox.notifyAll();
             }
         }

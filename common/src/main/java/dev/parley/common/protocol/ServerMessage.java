@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
+import java.util.Objects;
 
 /** Everything the server pushes to a node. Replies to a request carry its id as {@code re}. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -108,8 +109,38 @@ public sealed interface ServerMessage {
 
     enum PresenceEvent { login, logout }
 
-    /** Another user logged in or out. */
-    record Presence(String user, PresenceEvent event, long at) implements Push {
+    /** Another user logged in or out, at {@code at} on the server's clock. */
+    record PresenceChange(String user, PresenceEvent event, long at) {
+        public PresenceChange {
+            Username.require("user", user);
+            Fields.require("event", event);
+        }
+    }
+
+    /**
+     * Other users who logged in or out, in the order it happened. The server sends what piled up
+     * for a session as one frame rather than a frame per change: never empty, at most
+     * {@link #MAX_EVENTS} changes (well inside {@link Limits#MAX_FRAME_BYTES}).
+     */
+    record Presence(List<PresenceChange> events) implements Push {
+        public static final int MAX_EVENTS = 256;
+
+        public Presence {
+            Fields.require("events", events);
+            if (events.isEmpty() || events.size() > MAX_EVENTS) {
+                throw new IllegalArgumentException("field 'events' must hold 1 to " + MAX_EVENTS + " changes");
+            }
+            if (events.stream().anyMatch(Objects::isNull)) {
+                throw new IllegalArgumentException("field 'events' holds a null");
+            }
+            events = List.copyOf(events);
+        }
+
+        /** A frame with a single change. */
+        public static Presence of(String user, PresenceEvent event, long at) {
+            return new Presence(List.of(new PresenceChange(user, event, at)));
+        }
+
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.presence(this);

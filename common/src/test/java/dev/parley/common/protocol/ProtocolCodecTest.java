@@ -72,7 +72,9 @@ class ProtocolCodecTest {
         List<ServerMessage> all = List.of(
                 new ServerMessage.Welcome("alice", 1),
                 new ServerMessage.Deliver("m", "a", "b", "t", ServerMessage.Via.offline, 2),
-                new ServerMessage.Presence("a", ServerMessage.PresenceEvent.login, 3),
+                ServerMessage.Presence.of("a", ServerMessage.PresenceEvent.login, 3),
+                new ServerMessage.Presence(List.of(new ServerMessage.PresenceChange("a", ServerMessage.PresenceEvent.login, 3),
+                        new ServerMessage.PresenceChange("b", ServerMessage.PresenceEvent.logout, 4))),
                 new ServerMessage.Error("9", ErrorCode.NO_SUCH_USER, "no such user"),
                 new ServerMessage.Users("1", List.of("a", "b")),
                 new ServerMessage.Closing(ServerMessage.CloseReason.takeover, "logged in elsewhere"),
@@ -85,6 +87,38 @@ class ProtocolCodecTest {
             assertEquals(new Decoded.Accepted<>(m), back, json);
         }
         assertTrue(codec.encode(new ServerMessage.Error(null, ErrorCode.TOO_LARGE, "x")).contains("\"code\":\"too-large\""));
+    }
+
+    @Test
+    void aPresenceFrameCarriesChangesInOrder() {
+        String frame = "{\"type\":\"presence\",\"events\":[{\"user\":\"bob\",\"event\":\"login\",\"at\":3},"
+                + "{\"user\":\"bob\",\"event\":\"logout\",\"at\":5}]}";
+        assertEquals(new Decoded.Accepted<>(new ServerMessage.Presence(List.of(
+                new ServerMessage.PresenceChange("bob", ServerMessage.PresenceEvent.login, 3),
+                new ServerMessage.PresenceChange("bob", ServerMessage.PresenceEvent.logout, 5)))), codec.decodeServer(frame));
+        assertEquals(frame, codec.encode(((Decoded.Accepted<ServerMessage>) codec.decodeServer(frame)).message()));
+    }
+
+    @Test
+    void aPresenceFrameNeedsOneToMaxWellFormedChanges() {
+        String change = "{\"user\":\"bob\",\"event\":\"login\",\"at\":3}";
+        assertRejectedServer("{\"type\":\"presence\",\"events\":[]}", "must hold 1 to");
+        assertRejectedServer("{\"type\":\"presence\"}", "missing field 'events'");
+        assertRejectedServer("{\"type\":\"presence\",\"events\":[" + change + ",null]}", "holds a null");
+        assertRejectedServer("{\"type\":\"presence\",\"user\":\"bob\",\"event\":\"login\",\"at\":3}", "missing field 'events'");
+        assertRejectedServer("{\"type\":\"presence\",\"events\":[{\"user\":\"no spaces\",\"event\":\"login\",\"at\":3}]}",
+                "invalid user");
+        assertRejectedServer("{\"type\":\"presence\",\"events\":[{\"user\":\"bob\",\"at\":3}]}", "missing field 'event'");
+        assertRejectedServer("{\"type\":\"presence\",\"events\":[{\"user\":\"bob\",\"event\":\"away\",\"at\":3}]}", "");
+        String most = String.join(",", java.util.Collections.nCopies(ServerMessage.Presence.MAX_EVENTS, change));
+        assertInstanceOf(Decoded.Accepted.class, codec.decodeServer("{\"type\":\"presence\",\"events\":[" + most + "]}"));
+        assertRejectedServer("{\"type\":\"presence\",\"events\":[" + most + "," + change + "]}", "must hold 1 to");
+    }
+
+    private void assertRejectedServer(String frame, String reasonPart) {
+        var r = assertInstanceOf(Decoded.Rejected.class, codec.decodeServer(frame), frame);
+        assertEquals(ErrorCode.INVALID, r.code(), frame);
+        assertTrue(r.reason().contains(reasonPart), r.reason());
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The node's live session with the server: one WebSocket, kept up. It answers requests by their
- * id, pings the server and notices when it goes quiet, reconnects with backoff (logging in again
+ * id, notices when the server goes quiet (pinging it only then), reconnects with backoff (logging in again
  * when the token is refused), and queues requests made while it is away. Requests the server had
  * not answered when the connection dropped are sent again after the next welcome, in their order
  * and before anything newer, if {@link ResendPolicy} says a repeat is safe; the others fail with
@@ -31,7 +31,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * connection from a {@link SessionSocket.Dialer}, so both are replaced in unit tests.
  */
 public final class ServerSession implements ServerPath {
-    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    /** How often the node looks at how long the server has been silent. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    /**
+     * The node pings only a server silent this long. The server pings a quiet session itself (after
+     * 7.5 s by default) and any frame, its pings included, counts, so one heartbeat flows, not two.
+     */
+    static final Duration QUIET = Duration.ofSeconds(12);
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(15);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     static final int MAX_QUEUED = 1000;
@@ -248,6 +254,7 @@ public final class ServerSession implements ServerPath {
         socket = ws;
         lastHeardNanos = clock.nanoTime();
         ws.onText(this::received);
+        ws.onPing(() -> lastHeardNanos = clock.nanoTime());
         ws.onClose(() -> closed(ws));
         scheduleHeartbeat(ws);
     }
@@ -315,14 +322,15 @@ public final class ServerSession implements ServerPath {
         if (ws != socket || state == State.ENDED) {
             return;
         }
-        if (clock.nanoTime() - lastHeardNanos > SILENCE_LIMIT.toNanos()) {
+        long silent = clock.nanoTime() - lastHeardNanos;
+        if (silent > SILENCE_LIMIT.toNanos()) {
             // The connection is dead without having said so; stop waiting for its close handshake.
             socket = null;
             ws.close((short) 1001, "no answer");
             lost("the server stopped answering");
             return;
         }
-        if (state == State.ONLINE) {
+        if (state == State.ONLINE && silent >= QUIET.toNanos()) {
             ws.write(codec.encode(new ClientMessage.Ping(null)));
         }
         scheduleHeartbeat(ws);

@@ -12,6 +12,9 @@ public interface SessionSocket {
     /** Where the server's text frames go. */
     void onText(Consumer<String> frames);
 
+    /** Called when the server pings (a WebSocket ping, which the transport answers itself): it is there. */
+    void onPing(Runnable pinged);
+
     /** Called once when the connection has closed, for whatever reason. */
     void onClose(Runnable closed);
 

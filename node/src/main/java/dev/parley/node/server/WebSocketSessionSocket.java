@@ -2,6 +2,7 @@ package dev.parley.node.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketFrameType;
 import java.util.function.Consumer;
 
 /** The server's WebSocket as the session's {@link SessionSocket}. */
@@ -16,6 +17,16 @@ final class WebSocketSessionSocket implements SessionSocket {
     @Override
     public void onText(Consumer<String> frames) {
         ws.textMessageHandler(frames::accept);
+    }
+
+    @Override
+    public void onPing(Runnable pinged) {
+        // Every frame reaches this handler as well as the text handler; only pings matter here.
+        ws.frameHandler(frame -> {
+            if (frame.type() == WebSocketFrameType.PING) {
+                pinged.run();
+            }
+        });
     }
 
     @Override

@@ -20,6 +20,7 @@ final class FakeSessionSocket implements SessionSocket {
     private final List<ClientMessage> written = new ArrayList<>();
     private Consumer<String> frames = f -> { };
     private Runnable closedHandler = () -> { };
+    private Runnable pinged = () -> { };
     private boolean closed;
     /** Writes from now on fail, as on a connection that is going down. */
     private boolean failWrites;
@@ -32,6 +33,11 @@ final class FakeSessionSocket implements SessionSocket {
     /** The server sends {@code message}. */
     void receive(ServerMessage message) {
         frames.accept(codec.encode(message));
+    }
+
+    /** The server sends a WebSocket ping (the transport answers it). */
+    void ping() {
+        pinged.run();
     }
 
     /** The connection ends, as when the server goes away. */
@@ -67,6 +73,11 @@ final class FakeSessionSocket implements SessionSocket {
     @Override
     public void onText(Consumer<String> frames) {
         this.frames = frames;
+    }
+
+    @Override
+    public void onPing(Runnable pinged) {
+        this.pinged = pinged;
     }
 
     @Override

@@ -119,7 +119,15 @@ class ServerSessionReconnectTest {
         socket.receive(welcome());
         for (int beat = 1; beat <= 4; beat++) {
             clock.advance(ServerSession.HEARTBEAT);
-            assertEquals(beat, socket.written().size(), "one ping per heartbeat");
+            socket.ping();
+        }
+        assertEquals(List.of(), socket.written(), "a server that pings needs no ping of ours");
+        assertFalse(socket.closed(), "its pings keep it up");
+
+        // It stops pinging: the node asks once it has heard nothing for a while, and an answer will do.
+        for (int beat = 1; beat <= 4; beat++) {
+            clock.advance(ServerSession.QUIET);
+            assertEquals(beat, socket.written().size(), "one ping per quiet spell");
             assertInstanceOf(ClientMessage.Ping.class, socket.written().get(beat - 1));
             socket.receive(new ServerMessage.Pong(null));
         }

@@ -61,9 +61,9 @@ class ShellTest {
 
     @Test
     void completesUsernamesWhereACommandTakesOne() {
-        node.serverEvents().pushed(new ServerMessage.Presence("carol", ServerMessage.PresenceEvent.login, 1));
-        node.serverEvents().pushed(new ServerMessage.Presence("dave", ServerMessage.PresenceEvent.login, 2));
-        node.serverEvents().pushed(new ServerMessage.Presence("dave", ServerMessage.PresenceEvent.logout, 3));
+        node.serverEvents().pushed(ServerMessage.Presence.of("carol", ServerMessage.PresenceEvent.login, 1));
+        node.serverEvents().pushed(ServerMessage.Presence.of("dave", ServerMessage.PresenceEvent.login, 2));
+        node.serverEvents().pushed(ServerMessage.Presence.of("dave", ServerMessage.PresenceEvent.logout, 3));
         assertEquals(List.of("carol"), complete("message "));
         assertEquals(List.of("carol"), complete("block "));
         assertTrue(complete("").contains("@carol"), "@user form offered for the first word");

@@ -145,7 +145,10 @@ public interface ParleyConfig {
     }
 
     interface Heartbeat {
-        /** How often the server pings each session. */
+        /**
+         * The heartbeat's unit: a session the server has not heard from for half the timeout, but at
+         * least this long, is pinged (any frame from the node counts).
+         */
         @WithDefault("5s")
         Duration interval();
 

@@ -53,7 +53,7 @@ public class ServerOptions {
     long idleTimeout;
 
     @Option(names = "--heartbeat", paramLabel = "SECONDS",
-            description = "Ping interval; a session silent for three intervals is dropped. Default: ${DEFAULT-VALUE}.")
+            description = "Heartbeat interval: a session silent for 1.5 intervals is pinged, for three dropped. Default: ${DEFAULT-VALUE}.")
     long heartbeat;
 
     @Option(names = "--consent-timeout", paramLabel = "SECONDS",

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ChatSession {
     private final String key;
     private final String username;
-    private final SessionChannel channel;
+    private final SessionOutbox channel;
     private final ProtocolCodec codec;
     private final String remoteHost;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -24,7 +24,7 @@ public final class ChatSession {
             String remoteHost) {
         this.key = key;
         this.username = username;
-        this.channel = channel;
+        this.channel = new SessionOutbox(channel);
         this.codec = codec;
         this.remoteHost = remoteHost;
         this.lastCommand = now;
@@ -52,10 +52,10 @@ public final class ChatSession {
         }
     }
 
-    /** A frame already encoded once for many sessions (a notice to everyone online). */
-    public void sendEncoded(String frame) {
+    /** Another user's login or logout: leaves with the others that come before the transport's next turn. */
+    void notice(PresenceFrames.Notice notice) {
         if (!ended.get()) {
-            channel.send(frame);
+            channel.notice(notice);
         }
     }
 
@@ -79,8 +79,12 @@ public final class ChatSession {
         return lastCommand;
     }
 
-    void pingIfDue(long nanoNow, long intervalNanos) {
-        if (nanoNow - lastPingNanos >= intervalNanos) {
+    /**
+     * Pings the node if it has been silent for {@code silenceNanos}, at most once in that time: a
+     * node that sends anything (its answers to pings, its requests) needs no ping of ours.
+     */
+    void pingIfSilent(long nanoNow, long silenceNanos) {
+        if (nanoNow - lastHeardNanos >= silenceNanos && nanoNow - lastPingNanos >= silenceNanos) {
             lastPingNanos = nanoNow;
             channel.ping();
         }

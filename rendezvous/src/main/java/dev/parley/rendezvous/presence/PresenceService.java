@@ -4,6 +4,7 @@ import dev.parley.common.protocol.ProtocolCodec;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.common.protocol.Username;
 import dev.parley.common.protocol.ServerMessage.CloseReason;
+import dev.parley.common.protocol.ServerMessage.PresenceChange;
 import dev.parley.common.protocol.ServerMessage.PresenceEvent;
 import dev.parley.rendezvous.core.AccountStore;
 import dev.parley.rendezvous.account.LoginService;
@@ -37,12 +38,12 @@ public class PresenceService {
     private final AccountStore accounts;
     private final Clock clock;
     private final Event<SessionClosed> closedEvents;
-    private final ProtocolCodec codec;
+    private final PresenceFrames frames;
     private final ServerMetrics metrics;
 
     public PresenceService(SessionRegistry registry, BlockStore blocks, AccountStore accounts, Clock clock,
             Event<SessionClosed> closedEvents, ProtocolCodec codec, ServerMetrics metrics) {
-        this.codec = codec;
+        this.frames = new PresenceFrames(codec);
         this.metrics = metrics;
         this.registry = registry;
         this.blocks = blocks;
@@ -168,16 +169,17 @@ public class PresenceService {
             return;
         }
         PresenceEvent event = nowVisible ? PresenceEvent.login : PresenceEvent.logout;
-        otherSession.get().send(new ServerMessage.Presence(actorSession.get().username(), event, clock.millis()));
+        // Through the notices' queue, so it cannot overtake a notice about the actor still waiting there.
+        otherSession.get().notice(frames.notice(new PresenceChange(actorSession.get().username(), event, clock.millis())));
     }
 
     private void announce(String key, String username, PresenceEvent event) {
         Set<String> hidden = blocks.blockedEitherWay(key);
         // Encoded once: a login reaches everyone online, so this runs for every session there is.
-        String notice = codec.encode(new ServerMessage.Presence(username, event, clock.millis()));
+        PresenceFrames.Notice notice = frames.notice(new PresenceChange(username, event, clock.millis()));
         for (ChatSession other : registry.all()) {
             if (!other.key().equals(key) && !hidden.contains(other.key())) {
-                other.sendEncoded(notice);
+                other.notice(notice);
             }
         }
     }

@@ -10,5 +10,11 @@ public interface SessionChannel {
 
     void ping();
 
+    /**
+     * Runs {@code task} on the transport's own thread after what it is doing now (the connection's
+     * event loop): where a session's presence notices are flushed, once per turn.
+     */
+    void runOnTransport(Runnable task);
+
     void close(short code, String reason);
 }

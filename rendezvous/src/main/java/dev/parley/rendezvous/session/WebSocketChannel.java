@@ -69,6 +69,11 @@ final class WebSocketChannel implements SessionChannel {
     }
 
     @Override
+    public void runOnTransport(Runnable task) {
+        eventLoop.runOnContext(v -> task.run());
+    }
+
+    @Override
     public void close(short code, String reason) {
         if (connection.isOpen()) {
             // Behind the frames already sent (a 'closing' notice says why).

@@ -27,8 +27,8 @@ class HeartbeatTest {
         String ghost = Users.register(Users.fresh("ghost"));
         // A hand-made session whose client never reads or answers a ping.
         try (SessionClient a = Sessions.login(base, alice); RawWebSocket silent = RawWebSocket.open(base, Users.login(ghost), 0)) {
-            a.await(ServerMessage.Presence.class, p -> p.user().equals(ghost) && p.event() == PresenceEvent.login);
-            a.await(ServerMessage.Presence.class, p -> p.user().equals(ghost) && p.event() == PresenceEvent.logout);
+            a.awaitPresence(ghost, PresenceEvent.login);
+            a.awaitPresence(ghost, PresenceEvent.logout);
 
             // Alice, whose client answers pings, outlived the timeout and is still listed.
             a.assertOpen();

@@ -45,7 +45,7 @@ class IdleTimeoutTest {
         String bobToken = Users.login(bob);
         try (SessionClient a = Sessions.login(base, alice); SessionClient b = Sessions.connect(base, bob, bobToken)) {
             b.await(ServerMessage.Welcome.class, w -> true);
-            a.await(ServerMessage.Presence.class, p -> p.user().equals(bob) && p.event() == PresenceEvent.login);
+            a.awaitPresence(bob, PresenceEvent.login);
 
             clock.advance(Duration.ofSeconds(20));
             String id = a.nextId();
@@ -58,7 +58,7 @@ class IdleTimeoutTest {
             assertEquals(CloseReason.idle, closing.reason());
             assertEquals("logged out after 30 s without activity", closing.message());
             b.awaitClosed();
-            a.await(ServerMessage.Presence.class, p -> p.user().equals(bob) && p.event() == PresenceEvent.logout);
+            a.awaitPresence(bob, PresenceEvent.logout);
             a.assertOpen();
 
             try (SessionClient again = Sessions.connect(base, bob, bobToken)) {

@@ -38,10 +38,6 @@ class SessionTest {
         return sessions.online(username);
     }
 
-    private static boolean notice(ServerMessage.Presence p, String user, PresenceEvent event) {
-        return p.user().equals(user) && p.event() == event;
-    }
-
     @Test
     void sessionWithoutValidTokenIsRefused() {
         SessionClient c = sessions.open("nobody", "not-a-token");
@@ -57,7 +53,7 @@ class SessionTest {
         String bob = user("bob");
         SessionClient a = online(alice);
         SessionClient b = online(bob);
-        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
+        a.awaitPresence(bob, PresenceEvent.login);
 
         String id = b.nextId();
         b.send(new ClientMessage.WhoElse(id));
@@ -66,7 +62,7 @@ class SessionTest {
         assertFalse(users.contains(bob), "whoelse excludes the asker");
 
         b.close();
-        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.logout));
+        a.awaitPresence(bob, PresenceEvent.logout);
         String id2 = a.nextId();
         a.send(new ClientMessage.WhoElse(id2));
         assertFalse(a.reply(ServerMessage.Users.class, id2).users().contains(bob));
@@ -100,14 +96,14 @@ class SessionTest {
         SessionClient a = online(alice);
         SessionClient c = online(carol);
         SessionClient b = online(bob);
-        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
+        a.awaitPresence(bob, PresenceEvent.login);
 
         String id = a.nextId();
         a.send(new ClientMessage.Block(id, bob));
         assertEquals("blocked " + bob, a.reply(ServerMessage.Ok.class, id).message());
         // Bob sees alice leave; alice, told "blocked", is not also told bob logged out (he did not).
-        b.await(ServerMessage.Presence.class, p -> notice(p, alice, PresenceEvent.logout));
-        a.assertNone(ServerMessage.Presence.class, p -> p.user().equals(bob));
+        b.awaitPresence(alice, PresenceEvent.logout);
+        a.assertNoPresence(bob);
 
         String w = b.nextId();
         b.send(new ClientMessage.WhoElse(w));
@@ -116,12 +112,12 @@ class SessionTest {
         assertTrue(seenByBob.contains(carol));
 
         b.close();
-        c.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.logout));
-        a.assertNone(ServerMessage.Presence.class, p -> p.user().equals(bob));
+        c.awaitPresence(bob, PresenceEvent.logout);
+        a.assertNoPresence(bob);
 
         SessionClient b2 = online(bob);
-        c.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
-        a.assertNone(ServerMessage.Presence.class, p -> p.user().equals(bob));
+        c.awaitPresence(bob, PresenceEvent.login);
+        a.assertNoPresence(bob);
 
         String lst = a.nextId();
         a.send(new ClientMessage.ListBlocked(lst));
@@ -130,8 +126,8 @@ class SessionTest {
         String un = a.nextId();
         a.send(new ClientMessage.Unblock(un, bob));
         a.reply(ServerMessage.Ok.class, un);
-        b2.await(ServerMessage.Presence.class, p -> notice(p, alice, PresenceEvent.login));
-        a.assertNone(ServerMessage.Presence.class, p -> p.user().equals(bob));
+        b2.awaitPresence(alice, PresenceEvent.login);
+        a.assertNoPresence(bob);
         String again = a.nextId();
         a.send(new ClientMessage.WhoElse(again));
         assertTrue(a.reply(ServerMessage.Users.class, again).users().contains(bob), "listed again after the unblock");
@@ -393,12 +389,12 @@ class SessionTest {
         String token = Users.login(bob);
         SessionClient b = sessions.open(bob, token);
         b.await(ServerMessage.Welcome.class, w -> true);
-        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.login));
+        a.awaitPresence(bob, PresenceEvent.login);
 
         b.send(new ClientMessage.Logout(null));
         assertEquals(ServerMessage.CloseReason.logout, b.await(ServerMessage.Closing.class, x -> true).reason());
         b.awaitClosed();
-        a.await(ServerMessage.Presence.class, p -> notice(p, bob, PresenceEvent.logout));
+        a.awaitPresence(bob, PresenceEvent.logout);
         SessionClient again = sessions.open(bob, token);
         assertErrorCode("unauthenticated", again.await(ServerMessage.Error.class, e -> true));
     }

@@ -54,7 +54,7 @@ class SlowConsumerTest {
         ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
         try (SessionClient w = Sessions.login(base, watcher); SessionClient f = Sessions.login(base, flooder);
              RawWebSocket raw = RawWebSocket.open(base, Users.login(stalled), 4096)) {
-            w.await(ServerMessage.Presence.class, p -> p.user().equals(stalled) && p.event() == PresenceEvent.login);
+            w.awaitPresence(stalled, PresenceEvent.login);
             // Never reads, but pings the server often enough never to be taken for dead.
             pinger.scheduleAtFixedRate(() -> {
                 try {
@@ -72,8 +72,7 @@ class SlowConsumerTest {
                     // The watcher reads all along, but on a busy machine its client may fall behind the
                     // server's pace; its answer shows it has caught up (ten frames: under the bound).
                     w.sync();
-                    dropped = w.hasReceived(ServerMessage.Presence.class,
-                            p -> p.user().equals(stalled) && p.event() == PresenceEvent.logout);
+                    dropped = w.hasPresence(stalled, PresenceEvent.logout);
                 }
             }
             assertTrue(dropped, "the stalled session was not closed after " + MAX_BROADCASTS + " broadcasts of 4 KB");
