@@ -79,11 +79,14 @@ public class PresenceService {
         if (!session.markEnded()) {
             return;
         }
+        // Out of the registry before the close goes out: a node that sees its session closed must
+        // not still be taken for online by what it (or anyone) asks next.
+        boolean current = registry.remove(session);
         if (reason != null) {
             session.send(new ServerMessage.Closing(reason, message));
             session.close(reason == CloseReason.takeover ? POLICY : NORMAL, message);
         }
-        if (registry.remove(session)) {
+        if (current) {
             closedEvents.fire(new SessionClosed(session));
             accounts.markSeen(session.key(), clock.millis());
             if (announce) {
