@@ -273,8 +273,13 @@ public class RelayService implements GroupWriter.Completion {
         }
     }
 
-    /** At login: what is stored for the user, oldest first, as far as the window allows. */
+    /**
+     * At login (on a worker): what is stored for the user, oldest first, as far as the window
+     * allows. First what is queued to the writer is written: receipts for what the user
+     * acknowledged on their last session may still wait there, and those messages must not go out again.
+     */
     public void drainAtOpen(ChatSession session) {
+        awaitWritten();
         Delivery delivery = new Delivery(session);
         deliveries.put(session.key(), delivery);
         synchronized (delivery) {
