@@ -45,13 +45,19 @@ final class PostgresCluster implements AutoCloseable {
                     "--encoding=UTF8", "--locale=C", "--no-instructions"), true);
             port = ServerProcess.freePort();
             run(List.of(BIN.resolve("pg_ctl").toString(), "start", "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-                    "-w", "-t", "60", "-o", "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir), true);
+                    "-w", "-t", "60", "-o", "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + extraOptions()), true);
             started = true;
             run(List.of(BIN.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", USER, DATABASE), true);
         } catch (IOException | RuntimeException | InterruptedException e) {
             close();
             throw e;
         }
+    }
+
+    /** More server settings from the environment, for profiling (e.g. auto_explain). */
+    private static String extraOptions() {
+        String extra = System.getenv("PARLEY_BENCH_PG_OPTIONS");
+        return extra == null || extra.isBlank() ? "" : " " + extra.strip();
     }
 
     /** Server options that point the rendezvous at this cluster. */

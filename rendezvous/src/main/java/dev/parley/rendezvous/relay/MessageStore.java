@@ -69,10 +69,14 @@ public class MessageStore {
             }
             boolean[] removed = new boolean[group.receipts().size()];
             if (!group.receipts().isEmpty()) {
+                // By the unique id. Given "recipient_key = ?" as such, PostgreSQL (its statistics
+                // taken while the table was small) chose the recipient's index and scanned every
+                // message waiting for them, per receipt: 100 ms a group under figure 4's load. The
+                // expression keeps the recipient check out of any index.
                 try (PreparedStatement delete = c.prepareStatement(
-                        "delete from stored_message where recipient_key = ? and message_id = ?")) {
+                        "delete from stored_message where message_id = ? and recipient_key || '' = ?")) {
                     for (Receipt r : group.receipts()) {
-                        Jdbc.bind(delete, r.recipientKey(), r.messageId()).addBatch();
+                        Jdbc.bind(delete, r.messageId(), r.recipientKey()).addBatch();
                     }
                     int[] counts = delete.executeBatch();
                     for (int i = 0; i < counts.length; i++) {
