@@ -281,9 +281,14 @@ public final class NodeProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** SIGKILL, as a crash; returns once the process is gone and all it printed has been read. */
+    /**
+     * SIGKILL, as a crash; returns once the process is gone and all it printed has been read.
+     * Through its handle: {@code Process.destroyForcibly()} also closes our end of its output at
+     * once, and lines still in the pipe were lost ("Stream closed") — lines it printed, and
+     * recorded as shown, that a test then counted as never shown.
+     */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         exitCode();
     }
 

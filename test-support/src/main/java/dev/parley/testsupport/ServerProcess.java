@@ -340,7 +340,9 @@ public final class ServerProcess implements AutoCloseable {
     /** SIGKILL: no shutdown hook, no flush, as a crash or the OOM killer would end it. */
     public void kill() throws InterruptedException {
         LIVE.remove(this);
-        process.destroyForcibly();
+        // Through the handle: Process.destroyForcibly() would also close our end of its output,
+        // losing what it printed last.
+        process.toHandle().destroyForcibly();
         if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("server :" + port + " survived SIGKILL");
         }
