@@ -39,19 +39,13 @@ class AcknowledgedStaysReadTest {
     @Inject
     HeldMessageStore store;
 
-    private static String send(SessionClient from, String to, String text) {
-        String id = from.nextId();
-        from.send(new ClientMessage.Send(id, to, text));
-        return from.reply(ServerMessage.Sent.class, id).messageId();
-    }
-
     @Test
     void whatWasAcknowledgedIsNotPushedAgainBeforeItsReceiptIsWritten() throws Exception {
         String bob = Users.register(Users.fresh("bob"));
         try (SessionClient alice = Sessions.login(base, Users.register(Users.fresh("alice")))) {
             List<String> waiting = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                waiting.add(send(alice, bob, "while away " + i));
+                waiting.add(Sessions.sendStored(alice, bob, "while away " + i));
             }
             store.holdReceipts();
             try {
@@ -67,7 +61,7 @@ class AcknowledgedStaysReadTest {
                 store.awaitHeld(); // the receipts wait in the writer
                 try (SessionClient again = Sessions.login(base, bob)) {
                     store.release();
-                    String fresh = send(alice, bob, "after you came back");
+                    String fresh = Sessions.sendStored(alice, bob, "after you came back");
                     assertEquals(fresh, again.await(ServerMessage.Deliver.class, m -> true).messageId(),
                             "the first message on the new session is the new one, not one already read");
                     again.assertNone(ServerMessage.Deliver.class, m -> true);

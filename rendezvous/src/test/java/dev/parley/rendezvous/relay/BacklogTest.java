@@ -43,12 +43,6 @@ class BacklogTest {
     @TestHTTPResource("/")
     URI base;
 
-    private static String send(SessionClient from, String to, String text) {
-        String id = from.nextId();
-        from.send(new ClientMessage.Send(id, to, text));
-        return from.reply(ServerMessage.Sent.class, id).messageId();
-    }
-
     @Test
     void offlineQuotaPerSenderAndPerRecipientWithAClearError() {
         String bob = Users.register(Users.fresh("bob"));
@@ -56,7 +50,7 @@ class BacklogTest {
              SessionClient carol = Sessions.login(base, Users.register(Users.fresh("carol")))) {
             List<String> fromAlice = new ArrayList<>();
             for (int i = 0; i < MAX_PER_SENDER; i++) {
-                fromAlice.add(send(alice, bob, "a" + i));
+                fromAlice.add(Sessions.sendStored(alice, bob, "a" + i));
             }
             String over = alice.nextId();
             alice.send(new ClientMessage.Send(over, bob, "one too many", "alice-over-1"));
@@ -71,7 +65,7 @@ class BacklogTest {
             assertEquals(fromAlice.get(0), alice.reply(ServerMessage.Sent.class, again).messageId());
 
             for (int i = 0; i < MAX_WAITING - MAX_PER_SENDER; i++) {
-                send(carol, bob, "c" + i);
+                Sessions.sendStored(carol, bob, "c" + i);
             }
             String full = carol.nextId();
             carol.send(new ClientMessage.Send(full, bob, "no room"));
@@ -83,7 +77,7 @@ class BacklogTest {
                 b.send(new ClientMessage.Ack(null, first.messageId()));
                 b.sync();
             }
-            send(carol, bob, "room for one more");
+            Sessions.sendStored(carol, bob, "room for one more");
         }
     }
 
@@ -93,7 +87,7 @@ class BacklogTest {
         try (SessionClient alice = Sessions.login(base, Users.register(Users.fresh("alice")))) {
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < MAX_PER_SENDER - 1; i++) { // room for one more, sent while bob reads
-                sent.add(send(alice, bob, "note " + i));
+                sent.add(Sessions.sendStored(alice, bob, "note " + i));
             }
             try (SessionClient b = Sessions.login(base, bob)) {
                 // A window's worth arrives, then nothing more until something is acknowledged; the
@@ -108,7 +102,7 @@ class BacklogTest {
                 b.reply(ServerMessage.Users.class, who);
 
                 // A message sent now waits its turn behind the backlog.
-                String live = send(alice, bob, "sent while bob reads");
+                String live = Sessions.sendStored(alice, bob, "sent while bob reads");
                 for (int acked = 0; got.size() < sent.size() + 1; acked++) {
                     b.send(new ClientMessage.Ack(null, got.get(acked)));
                     ServerMessage.Deliver next = b.await(ServerMessage.Deliver.class, d -> true);
@@ -129,7 +123,7 @@ class BacklogTest {
         String mallory = Users.register(Users.fresh("mallory"));
         try (SessionClient m = Sessions.login(base, mallory)) {
             for (int i = 0; i < MAX_PER_SENDER; i++) {
-                send(m, bob, "spam " + i);
+                Sessions.sendStored(m, bob, "spam " + i);
             }
         }
         try (SessionClient b = Sessions.login(base, bob)) {

@@ -1,6 +1,7 @@
 package dev.parley.rendezvous.support;
 
 import dev.parley.common.protocol.Api;
+import dev.parley.common.protocol.ClientMessage;
 import dev.parley.common.protocol.ServerMessage;
 import dev.parley.testsupport.SessionClient;
 import io.restassured.RestAssured;
@@ -34,6 +35,13 @@ public final class Sessions implements AfterEachCallback {
         SessionClient client = connect(base, username, Users.login(username));
         client.await(ServerMessage.Welcome.class, w -> true);
         return client;
+    }
+
+    /** Sends a message from {@code from} to {@code to} and waits for its {@code sent}; returns its id. */
+    public static String sendStored(SessionClient from, String to, String text) {
+        String id = from.nextId();
+        from.send(new ClientMessage.Send(id, to, text));
+        return from.reply(ServerMessage.Sent.class, id).messageId();
     }
 
     /** {@link #login}, closed after the test. */
