@@ -145,14 +145,14 @@ class NodeCrashIT {
             String record = Files.exists(recordFile) ? Files.readString(recordFile, StandardCharsets.UTF_8) : "";
             Set<String> unrecorded = new HashSet<>();
             for (String id : printed) {
-                if (!record.contains(" " + id + "\n")) {
+                if (!recorded(record, id)) {
                     unrecorded.add(id);
                 }
             }
             // The node prints (and flushes) before it records: a recorded id it never printed would
             // be a message lost to its user (the server drops it on the acknowledgement).
             List<String> recordedNotPrinted = sent.stream()
-                    .filter(id -> record.contains(" " + id + "\n") && !printed.contains(id) && !shown.containsKey(id))
+                    .filter(id -> recorded(record, id) && !printed.contains(id) && !shown.containsKey(id))
                     .toList();
             assertEquals(List.of(), recordedNotPrinted, "recorded as shown by ned-" + round + " but never printed\n"
                     + ned.transcript());
@@ -185,6 +185,11 @@ class NodeCrashIT {
                 own.server().fingerprint, "--user", "ned", "--data-dir", dataDir.toString(), "--json"));
         ned.send(Nodes.password("ned"));
         return ned;
+    }
+
+    /** Whether the node's record of shown messages (one key per line, the id last) holds the id. */
+    private static boolean recorded(String record, String id) {
+        return record.contains(" " + id + "\n");
     }
 
     private static Set<String> messageIds(NodeProcess node) {
